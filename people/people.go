@@ -1,0 +1,71 @@
+// Package people holds the domain model of a person who uses the bot: their
+// language, consent, regions, alert preferences and discreet-mode settings.
+//
+// Nothing here identifies anyone: there is no name, username or phone, and
+// the chat id only ever appears as the typed ChatID that adapters encrypt at
+// rest and look up by a keyed hash.
+package people
+
+import (
+	"errors"
+	"time"
+)
+
+// PersonID is the internal, meaningless identifier of a person.
+type PersonID int64
+
+// ChatID is a Telegram chat id. It is needed to deliver messages and must
+// never be logged or stored in clear text.
+type ChatID int64
+
+// MaxDeleteAfterHours is the longest discreet-mode delay: Telegram lets a bot
+// delete its own messages only while they are younger than 48 hours.
+const MaxDeleteAfterHours = 47
+
+// Discreet holds the discreet-mode settings.
+type Discreet struct {
+	// DeleteAfterHours deletes every message the bot sends after this many
+	// hours; 0 means off.
+	DeleteAfterHours int
+	// QuietNights sends broadcasts without sound at night in the person's
+	// first region's time zone.
+	QuietNights bool
+}
+
+// Person is one person's profile.
+type Person struct {
+	ID   PersonID
+	Lang string // chosen language, "" until chosen
+	// ConsentedAt is when the person agreed to the privacy notice.
+	ConsentedAt *time.Time
+	Regions     []string // ISO 3166-2 codes (or country codes)
+	// SubstanceGroups the person wants information and caution alerts about;
+	// warnings reach everyone in the region regardless.
+	SubstanceGroups []string
+	OnboardedAt     *time.Time
+	Discreet        Discreet
+	// BroadcastsStopped is set by /stop: no alerts or campaigns.
+	BroadcastsStopped bool
+	// Active is false while the person has blocked the bot.
+	Active bool
+}
+
+// Consented reports whether the person agreed to the privacy notice.
+func (p *Person) Consented() bool { return p.ConsentedAt != nil }
+
+// Onboarded reports whether the person finished onboarding.
+func (p *Person) Onboarded() bool { return p.OnboardedAt != nil }
+
+// Forgotten says what /forget deleted, so the bot can tell the person.
+type Forgotten struct {
+	Profile         bool // language, consent, settings
+	Regions         int
+	SubstanceGroups int
+	// PendingDeletions is the number of discreet-mode deletions cancelled.
+	PendingDeletions int
+	// ConversationState is true when an unfinished conversation step was dropped.
+	ConversationState bool
+}
+
+// ErrNotFound is returned when no person matches.
+var ErrNotFound = errors.New("person not found")
