@@ -6,19 +6,23 @@
 // Outgoing, Keyboard) and never sees the Bot API's wire format.
 package bot
 
-import "github.com/peerbot/peerbot/people"
+import (
+	"time"
+
+	"github.com/peerbot/peerbot/people"
+)
 
 // Kind says what an incoming update is.
 type Kind int
 
 // The kinds of incoming update the flows distinguish.
 const (
-	KindOther    Kind = iota // anything the bot does not handle (sticker, voice, file...)
-	KindText                 // a text message that is not a command
-	KindCommand              // a /command, with Command and Payload set
-	KindCallback             // a button press, with CallbackData set
-	KindBlocked              // the person blocked the bot (my_chat_member)
-	KindUnblocked            // the person unblocked the bot (my_chat_member)
+	KindOther     Kind = iota // anything the bot does not handle (sticker, voice, file...)
+	KindText                  // a text message that is not a command
+	KindCommand               // a /command, with Command and Payload set
+	KindCallback              // a button press, with CallbackData set
+	KindBlocked               // the person blocked the bot (my_chat_member)
+	KindUnblocked             // the person unblocked the bot (my_chat_member)
 )
 
 // Incoming is one update from a private chat, reduced to what flows need.
@@ -47,8 +51,8 @@ type ParseMode string
 
 // Parse modes. Plain text needs no escaping at all.
 const (
-	Plain     ParseMode = ""
-	HTML      ParseMode = "HTML"
+	Plain      ParseMode = ""
+	HTML       ParseMode = "HTML"
 	MarkdownV2 ParseMode = "MarkdownV2"
 )
 
@@ -75,6 +79,9 @@ type Outgoing struct {
 	EditMessageID int
 	// Priority orders sends when the limiter is busy.
 	Priority Priority
+	// DeleteAfter, when set, schedules the sent message for deletion
+	// (discreet mode). It must stay under 48 hours, Telegram's limit.
+	DeleteAfter time.Duration
 }
 
 // Priority orders outgoing traffic: replies to people first, then alerts,
