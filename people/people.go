@@ -69,3 +69,8 @@ type Forgotten struct {
 
 // ErrNotFound is returned when no person matches.
 var ErrNotFound = errors.New("person not found")
+
+// SubstanceGroups are the groups a person can follow for information and
+// caution alerts, in the order menus show them. Alerts name substances; the
+// alert vocabulary maps each substance to one of these groups.
+var SubstanceGroups = []string{"opioids", "stimulants", "mdma", "sedatives", "dissociatives", "psychedelics", "cannabinoids"}

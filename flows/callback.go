@@ -1,0 +1,113 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/locales"
+)
+
+// button makes a callback button. Everything needed to act on the press is
+// in its data, so it keeps working after a restart and on any replica.
+func (t *turn) button(text, action string, args ...string) bot.Button {
+	return bot.CallbackButton(text, bot.Callback{Action: action, Args: args})
+}
+
+// arg returns the i-th argument of a callback, or "".
+func arg(c bot.Callback, i int) string {
+	if i < len(c.Args) {
+		return c.Args[i]
+	}
+	return ""
+}
+
+// callback routes a button press.
+func (t *turn) callback(ctx context.Context) error {
+	c, err := bot.DecodeCallback(t.in.CallbackData)
+	if err != nil {
+		if errors.Is(err, bot.ErrStaleCallback) {
+			return t.stale(ctx)
+		}
+		return err
+	}
+	// Before consent only the language and privacy buttons mean anything.
+	switch c.Action {
+	case "lang":
+		return t.chooseLanguage(ctx, arg(c, 0), arg(c, 1))
+	case "agree":
+		return t.agree(ctx)
+	case "decline":
+		return t.decline(ctx)
+	case "forget":
+		return t.forgetConfirm(ctx, true)
+	case "forgetyes":
+		return t.forget(ctx)
+	case "forgetno":
+		return t.forgetCancelled(ctx)
+	}
+	if t.p == nil {
+		return t.stale(ctx)
+	}
+	switch c.Action {
+	case "countries":
+		return t.countryPicker(ctx, arg(c, 0), true)
+	case "country":
+		return t.regionPicker(ctx, arg(c, 0), arg(c, 1))
+	case "region":
+		return t.toggleRegion(ctx, arg(c, 0), arg(c, 1))
+	case "regionsdone":
+		return t.regionsDone(ctx, arg(c, 0))
+	case "groups":
+		return t.groupPicker(ctx, arg(c, 0), true)
+	case "group":
+		return t.toggleGroup(ctx, arg(c, 0), arg(c, 1))
+	case "groupsdone":
+		return t.groupsDone(ctx, arg(c, 0))
+	}
+	if !t.onboarded() {
+		return t.resumeOnboarding(ctx, locales.FinishSetupFirst)
+	}
+	switch c.Action {
+	case "menu":
+		return t.mainMenu(ctx, nil, true)
+	case "alerts":
+		return t.alertsOverview(ctx, true)
+	case "learn":
+		return t.comingSoon(ctx, locales.LearnComingSoon, true)
+	case "findhelp":
+		return t.findHelp(ctx, true)
+	case "feedback":
+		return t.comingSoon(ctx, locales.FeedbackComingSoon, true)
+	case "settings":
+		return t.settings(ctx, true)
+	case "language":
+		return t.languagePicker(ctx, fromSettings, true)
+	case "discreet":
+		return t.discreetMenu(ctx)
+	case "deleteafter":
+		h, err := strconv.Atoi(arg(c, 0))
+		if err != nil {
+			return t.stale(ctx)
+		}
+		return t.setDeleteAfter(ctx, h)
+	case "quiet":
+		return t.toggleQuietNights(ctx)
+	case "pause":
+		return t.setBroadcastsStopped(ctx, true, true)
+	case "resume":
+		return t.setBroadcastsStopped(ctx, false, true)
+	}
+	return t.stale(ctx)
+}
+
+// stale answers a button that no longer means anything (from an older
+// release, or a menu that has moved on) with a pop-up and a fresh menu.
+func (t *turn) stale(ctx context.Context) error {
+	t.answer = t.tr(locales.StaleButton, nil)
+	if !t.onboarded() {
+		return t.resumeOnboarding(ctx, nil)
+	}
+	return t.mainMenu(ctx, nil, false)
+}

@@ -1,0 +1,99 @@
+package flows
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/locales"
+	"github.com/peerbot/peerbot/people"
+)
+
+// deleteAfterChoices are the discreet-mode delays offered, in hours; all are
+// under Telegram's 48-hour limit for deleting a bot's messages.
+var deleteAfterChoices = []int{1, 6, 12, 24, people.MaxDeleteAfterHours}
+
+func (t *turn) settings(ctx context.Context, edit bool) error {
+	text := t.tr(locales.SettingsMenu, map[string]any{
+		"Language": t.tr(locales.LanguageName, nil),
+		"Regions":  t.regionNames(t.p.Regions),
+		"Discreet": t.discreetStatus(),
+	})
+	kb := bot.Keyboard{
+		bot.Row(t.button(t.tr(locales.ButtonLanguage, nil), "language"), t.button(t.tr(locales.ButtonRegions, nil), "countries", fromSettings)),
+		bot.Row(t.button(t.tr(locales.ButtonAlertTypes, nil), "groups", fromSettings), t.button(t.tr(locales.ButtonDiscreet, nil), "discreet")),
+		bot.Row(t.button(t.tr(locales.ButtonForget, nil), "forget")),
+		bot.Row(t.button(t.tr(locales.ButtonMenu, nil), "menu")),
+	}
+	return t.reply(ctx, text, kb, edit)
+}
+
+// discreetStatus describes discreet mode in a few words.
+func (t *turn) discreetStatus() string {
+	d := t.p.Discreet
+	var parts []string
+	if d.DeleteAfterHours > 0 {
+		parts = append(parts, t.n(locales.DiscreetDeleteAfter, d.DeleteAfterHours))
+	}
+	if d.QuietNights {
+		parts = append(parts, t.tr(locales.DiscreetQuiet, nil))
+	}
+	if len(parts) == 0 {
+		return t.tr(locales.DiscreetOff, nil)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (t *turn) discreetMenu(ctx context.Context) error {
+	mark := func(on bool, s string) string {
+		if on {
+			return "✅ " + s
+		}
+		return s
+	}
+	d := t.p.Discreet
+	kb := bot.Keyboard{bot.Row(t.button(mark(d.DeleteAfterHours == 0, t.tr(locales.DiscreetNever, nil)), "deleteafter", "0"))}
+	var row []bot.Button
+	for _, h := range deleteAfterChoices {
+		row = append(row, t.button(mark(d.DeleteAfterHours == h, t.n(locales.DiscreetHours, h)), "deleteafter", fmt.Sprint(h)))
+		if len(row) == 3 {
+			kb = append(kb, row)
+			row = nil
+		}
+	}
+	if len(row) > 0 {
+		kb = append(kb, row)
+	}
+	quiet := locales.QuietNightsOff
+	if d.QuietNights {
+		quiet = locales.QuietNightsOn
+	}
+	kb = append(kb,
+		bot.Row(t.button(t.tr(quiet, nil), "quiet")),
+		bot.Row(t.button(t.tr(locales.ButtonSettings, nil), "settings")),
+	)
+	return t.reply(ctx, t.tr(locales.DiscreetMenu, nil), kb, true)
+}
+
+func (t *turn) setDeleteAfter(ctx context.Context, hours int) error {
+	if hours != 0 && !slices.Contains(deleteAfterChoices, hours) {
+		return t.stale(ctx)
+	}
+	t.p.Discreet.DeleteAfterHours = hours
+	if err := t.People.SavePerson(ctx, t.p); err != nil {
+		return fmt.Errorf("saving discreet mode: %w", err)
+	}
+	t.answer = t.tr(locales.DiscreetSaved, nil)
+	return t.discreetMenu(ctx)
+}
+
+func (t *turn) toggleQuietNights(ctx context.Context) error {
+	t.p.Discreet.QuietNights = !t.p.Discreet.QuietNights
+	if err := t.People.SavePerson(ctx, t.p); err != nil {
+		return fmt.Errorf("saving quiet nights: %w", err)
+	}
+	t.answer = t.tr(locales.DiscreetSaved, nil)
+	return t.discreetMenu(ctx)
+}
