@@ -43,9 +43,11 @@ func NewHandler(o Options) http.Handler {
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		WriteProblem(w, Problem{Status: http.StatusNotFound, Detail: "no such endpoint"})
-	})
+	if _, ok := o.Extra["/"]; !ok {
+		mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			WriteProblem(w, Problem{Status: http.StatusNotFound, Detail: "no such endpoint"})
+		})
+	}
 	return mux
 }
 

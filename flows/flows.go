@@ -232,5 +232,14 @@ func (t *turn) reply(ctx context.Context, text string, kb bot.Keyboard, edit boo
 		out.DeleteAfter = time.Duration(t.p.Discreet.DeleteAfterHours) * time.Hour
 	}
 	_, err := t.Send.Send(ctx, out)
+	if err != nil && out.EditMessageID != 0 && errors.Is(err, bot.ErrRejected) {
+		// The message is gone (discreet mode deleted it, or it is too old
+		// to edit): send the menu as a new message instead.
+		out.EditMessageID = 0
+		if t.p != nil && t.p.Discreet.DeleteAfterHours > 0 {
+			out.DeleteAfter = time.Duration(t.p.Discreet.DeleteAfterHours) * time.Hour
+		}
+		_, err = t.Send.Send(ctx, out)
+	}
 	return err
 }
