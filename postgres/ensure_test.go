@@ -1,0 +1,57 @@
+package postgres
+
+import (
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/peerbot/peerbot/postgres/pgtest"
+)
+
+func TestEnsureDatabase(t *testing.T) {
+	ctx := testContext(t)
+	// A name that does not exist yet, on the test server; dropped at the end.
+	u, err := url.Parse(pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.TrimPrefix(u.Path, "/") + "_ensured"
+	u.Path = "/" + name
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, pgtest.ServerURL())
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+			t.Error(err)
+		}
+	})
+
+	// Several processes at once, then again: all succeed.
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Go(func() { errs[i] = EnsureDatabase(ctx, u.String()) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("EnsureDatabase: %v", err)
+		}
+	}
+	if err := EnsureDatabase(ctx, u.String()); err != nil {
+		t.Fatalf("EnsureDatabase on an existing database: %v", err)
+	}
+	db := openDB(t, u.String())
+	if err := db.Ping(ctx); err != nil {
+		t.Fatalf("Ping the ensured database: %v", err)
+	}
+	if err := EnsureDatabase(ctx, "postgres://[::1"); err == nil {
+		t.Error("EnsureDatabase accepted an unparseable url")
+	}
+}
