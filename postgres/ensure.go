@@ -2,40 +2,54 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// EnsureDatabase creates the database named in url when it does not exist
-// yet, connecting to the server's "postgres" database to do so. The demo uses
-// it so that its first run needs no set-up.
-func EnsureDatabase(ctx context.Context, dbURL string) error {
-	u, err := url.Parse(dbURL)
+// EnsureDatabase creates the database named in url if it does not exist, by
+// connecting to the server's "postgres" maintenance database. The demo uses it
+// so that its first run needs no set-up; a deployment normally provisions its
+// database. It does not retry: Open does that. Several processes may call it
+// at once.
+func EnsureDatabase(ctx context.Context, url string) error {
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		return fmt.Errorf("parsing database url: %w", errors.New("malformed URL"))
+		// pgx's parse errors redact the password (best effort).
+		return fmt.Errorf("parsing DATABASE_URL: %w", err)
 	}
-	name := strings.TrimPrefix(u.Path, "/")
+	name := cfg.Database
 	if name == "" || name == "postgres" {
-		return nil
+		return nil // the maintenance database always exists
 	}
-	u.Path = "/postgres"
-	conn, err := pgx.Connect(ctx, u.String())
+	cfg.Database = "postgres"
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("connecting to create database %s: %w", name, err)
 	}
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "42P04" { // duplicate_database
+	defer conn.Close(context.WithoutCancel(ctx))
+	exists, err := databaseExists(ctx, conn, name)
+	if err != nil || exists {
+		return err
+	}
+	_, createErr := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+	if createErr == nil {
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("creating database %s: %w", name, err)
+	// Another process may have created it meanwhile: PostgreSQL then reports
+	// duplicate_database or a unique violation on pg_database. Either way the
+	// database is there, which is all we want.
+	if exists, err := databaseExists(ctx, conn, name); err == nil && exists {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("creating database %s: %w", name, createErr)
+}
+
+func databaseExists(ctx context.Context, conn *pgx.Conn, name string) (bool, error) {
+	var exists bool
+	err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists)
+	if err != nil {
+		return false, fmt.Errorf("checking database %s: %w", name, err)
+	}
+	return exists, nil
 }
