@@ -34,6 +34,8 @@ type Worker struct {
 	Interval time.Duration
 	Log      *slog.Logger
 	Keys     func(people.ChatID) string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // Run works until ctx ends.
@@ -54,7 +56,11 @@ func (w *Worker) Run(ctx context.Context) {
 func (w *Worker) Once(ctx context.Context) int {
 	n := 0
 	for ctx.Err() == nil {
-		due, err := w.Due.DueDeletions(ctx, time.Now(), 100)
+		now := time.Now
+		if w.Now != nil {
+			now = w.Now
+		}
+		due, err := w.Due.DueDeletions(ctx, now(), 100)
 		if err != nil {
 			w.Log.Warn("loading due deletions", "err", err)
 			return n

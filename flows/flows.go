@@ -108,8 +108,12 @@ func (f *Flows) Handle(ctx context.Context, in bot.Incoming) error {
 	}
 	if err != nil {
 		f.Log.Error("handling update", "chat", f.Keys(in.Chat), "kind", int(in.Kind), "err", err)
-		if !errors.Is(err, bot.ErrUnreachable) {
-			t.unavailable(ctx)
+		if errors.Is(err, bot.ErrUnreachable) {
+			return nil // they blocked the bot; the sender marked them inactive
+		}
+		if t.unavailable(ctx) {
+			// They know to try again; a redelivery would only repeat the apology.
+			return nil
 		}
 	}
 	return err
@@ -202,14 +206,16 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 	return t.mainMenu(ctx, msg, false)
 }
 
-// unavailable tells the person something is wrong on our side. It is best
-// effort: the store that failed may be the reason we cannot reply either.
-func (t *turn) unavailable(ctx context.Context) {
+// unavailable tells the person something is wrong on our side, and reports
+// whether they were told: the failure may keep us from replying too.
+func (t *turn) unavailable(ctx context.Context) bool {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if _, err := t.Send.Send(ctx, bot.Outgoing{Chat: t.in.Chat, Text: t.tr(locales.Unavailable, nil), ParseMode: bot.HTML}); err != nil {
 		t.Log.Debug("telling person we are unavailable", "chat", t.Keys(t.in.Chat), "err", err)
+		return false
 	}
+	return true
 }
 
 // tr localizes a message in the turn's language.
