@@ -144,3 +144,12 @@ func (r *Regions) Name(code, lang string) string {
 	}
 	return code
 }
+
+// LocalHour is the hour of day at t in the time zone of a region or country.
+func (r *Regions) LocalHour(code string, t time.Time) (int, bool) {
+	c, ok := r.CountryOf(code)
+	if !ok {
+		return 0, false
+	}
+	return t.In(c.Location).Hour(), true
+}

@@ -3,6 +3,7 @@ package content
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBuiltinRegionsLoad(t *testing.T) {
@@ -41,5 +42,21 @@ func TestParseRegionsErrors(t *testing.T) {
 				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestLocalHour(t *testing.T) {
+	r, err := LoadRegions("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noonUTC := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+	for code, want := range map[string]int{"PT-11": 12, "PL-14": 13, "GR-I": 14, "UA": 14} {
+		if got, ok := r.LocalHour(code, noonUTC); !ok || got != want {
+			t.Errorf("LocalHour(%s) = %d, %v; want %d", code, got, ok, want)
+		}
+	}
+	if _, ok := r.LocalHour("XX", noonUTC); ok {
+		t.Error("unknown region has a local hour")
 	}
 }

@@ -74,3 +74,16 @@ var ErrNotFound = errors.New("person not found")
 // caution alerts, in the order menus show them. Alerts name substances; the
 // alert vocabulary maps each substance to one of these groups.
 var SubstanceGroups = []string{"opioids", "stimulants", "mdma", "sedatives", "dissociatives", "psychedelics", "cannabinoids"}
+
+// Night is when quiet nights apply, in the person's local time: from
+// NightStarts (inclusive) to NightEnds (exclusive).
+const (
+	NightStarts = 22
+	NightEnds   = 7
+)
+
+// SilentAt reports whether a broadcast should arrive without sound when it
+// is localHour o'clock where the person is.
+func (p *Person) SilentAt(localHour int) bool {
+	return p.Discreet.QuietNights && (localHour >= NightStarts || localHour < NightEnds)
+}
