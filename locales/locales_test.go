@@ -20,6 +20,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"github.com/peerbot/peerbot/bot/tgfake"
 )
 
 // cldrForms are the CLDR cardinal plural forms each language needs, written
@@ -448,9 +450,10 @@ func renderAll(t *testing.T, check func(lang, id, form, text string)) {
 }
 
 // telegramTags are the tags the texts may use: the simple ones of Telegram's
-// HTML parse mode. The check is stricter than Telegram: it also refuses a
-// bare "&", which Telegram lets through but which breaks as soon as an
-// entity-like word follows it.
+// HTML parse mode. tgfake.ParseHTML says what Telegram accepts; this check is
+// stricter: it also refuses a bare "&", which Telegram lets through but which
+// breaks as soon as an entity-like word follows it, and the tags the bot has
+// no use for.
 var telegramTags = map[string]bool{"b": true, "i": true, "u": true, "s": true, "code": true, "a": true}
 
 var (
@@ -535,6 +538,11 @@ func TestCheckHTML(t *testing.T) {
 func TestTelegramHTML(t *testing.T) {
 	enTags := map[string][]string{}
 	renderAll(t, func(lang, id, form, text string) {
+		// What Telegram accepts, by the fake's parser...
+		if _, _, err := tgfake.ParseHTML(text); err != nil {
+			t.Errorf("%s: %s (%s): Telegram would refuse it: %v in %q", lang, id, form, err, text)
+		}
+		// ...and the stricter subset the texts keep to.
 		tags, err := checkHTML(text)
 		if err != nil {
 			t.Errorf("%s: %s (%s): %v in %q", lang, id, form, err, text)
