@@ -1,11 +1,14 @@
 package tgfake
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -100,4 +103,29 @@ func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// uploadPhoto sends a photo as a multipart file upload, like the client does.
+func uploadPhoto(t *testing.T, s *Server, chatID int64) apiAnswer {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	if err := w.WriteField("chat_id", strconv.FormatInt(chatID, 10)); err != nil {
+		t.Fatal(err)
+	}
+	fw, err := w.CreateFormFile("photo", "pill.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write([]byte("\xff\xd8 not really a jpeg")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(s.URL()+"/bot"+s.Token()+"/sendPhoto", w.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeAnswer(t, resp)
 }

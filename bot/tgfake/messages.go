@@ -57,16 +57,21 @@ func replyTo(c *chat, req *request) (int, *apiError) {
 	return 0, badRequest("message to be replied not found")
 }
 
-// compactMarkup normalizes a reply_markup so equal keyboards compare equal.
+// compactMarkup normalizes a reply_markup (compact, keys sorted) so that
+// equal keyboards compare equal whatever the client's key order.
 func compactMarkup(s string) json.RawMessage {
 	if s == "" {
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, []byte(s)); err != nil {
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
 		return json.RawMessage(s)
 	}
-	return buf.Bytes()
+	out, err := json.Marshal(v)
+	if err != nil {
+		return json.RawMessage(s)
+	}
+	return out
 }
 
 func (s *Server) newBotMessage(req *request, kind MessageKind) *Message {

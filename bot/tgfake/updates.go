@@ -127,3 +127,11 @@ func allowedUpdates(req *request) map[string]bool {
 	}
 	return m
 }
+
+// activePollGen is how many getUpdates calls have started; tests use it to
+// know a long poll is in progress.
+func (s *Server) activePollGen() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pollGen
+}

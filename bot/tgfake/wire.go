@@ -77,7 +77,9 @@ func (s *Server) wireMessage(c *chat, m *Message) map[string]any {
 	return out
 }
 
-func uniqueID(fileID string) string { return fmt.Sprintf("AQAD%x", len(fileID)*7919+int(hash(fileID)%100000)) }
+func uniqueID(fileID string) string {
+	return fmt.Sprintf("AQAD%x", len(fileID)*7919+int(hash(fileID)%100000))
+}
 
 // hash is FNV-1a; it only makes unique ids look different per file.
 func hash(s string) uint32 {
