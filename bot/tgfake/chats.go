@@ -50,10 +50,11 @@ type Message struct {
 	ReplyMarkup json.RawMessage
 	// Silent is true when sent with disable_notification.
 	Silent bool
-	// Photo is the file_id of a photo (the bot's URL when sent by URL).
+	// Photo is the file_id of a photo.
 	Photo string
-	// FileID and FileName describe stickers, voice notes and documents.
-	FileID   string
+	// FileID is the file_id of a sticker, voice note or document.
+	FileID string
+	// FileName is a document's name, or the URL a bot photo was sent from.
 	FileName string
 	Location *Location
 	// ReplyTo is the id of the message this one replies to, 0 if none.

@@ -188,7 +188,9 @@ func TestBlockAndDeactivate(t *testing.T) {
 	s.AddUser(2, "en")
 	s.Block(1)
 	s.Deactivate(2)
-	send := func(chat string) apiAnswer { return call(t, s, "sendMessage", map[string]string{"chat_id": chat, "text": "hi"}) }
+	send := func(chat string) apiAnswer {
+		return call(t, s, "sendMessage", map[string]string{"chat_id": chat, "text": "hi"})
+	}
 	if a := send("1"); a.ErrorCode != 403 || a.Description != "Forbidden: bot was blocked by the user" {
 		t.Fatalf("blocked: %+v", a)
 	}
@@ -235,7 +237,9 @@ func TestPhotoLocationCopyAndAction(t *testing.T) {
 		check  func(m Message) bool
 	}{
 		{"photo by URL", "sendPhoto", map[string]string{"chat_id": "42", "photo": "https://example.org/a.jpg", "caption": "<b>Pill</b>", "parse_mode": "HTML"},
-			func(m Message) bool { return m.Kind == KindPhoto && m.Text == "Pill" && m.FileName == "https://example.org/a.jpg" && len(m.Entities) == 1 }},
+			func(m Message) bool {
+				return m.Kind == KindPhoto && m.Text == "Pill" && m.FileName == "https://example.org/a.jpg" && len(m.Entities) == 1
+			}},
 		{"photo by file_id", "sendPhoto", map[string]string{"chat_id": "42", "photo": userPhoto},
 			func(m Message) bool { return m.Kind == KindPhoto && m.Photo == userPhoto }},
 		{"location", "sendLocation", map[string]string{"chat_id": "42", "latitude": "48.85", "longitude": "2.35"},
