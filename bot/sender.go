@@ -96,7 +96,7 @@ type Command struct {
 // backoff, and marks people who blocked the bot inactive.
 //
 // It never logs message text or raw chat ids: chats appear as their keyed
-// hash.
+// hash. It is safe for concurrent use.
 type Sender struct {
 	api  *tgbot.Bot
 	cfg  SenderConfig
@@ -220,9 +220,10 @@ func (s *Sender) SendPhoto(ctx context.Context, chat people.ChatID, photo, capti
 }
 
 // Delete deletes one of the bot's messages. A message that is already gone
-// counts as deleted.
+// counts as deleted. Deletions take the lowest lane: a batch of due
+// discreet-mode deletions must not hold back replies and alerts.
 func (s *Sender) Delete(ctx context.Context, chat people.ChatID, messageID int) error {
-	return s.call(ctx, "deleteMessage", chat, PriorityReply, func(ctx context.Context) error {
+	return s.call(ctx, "deleteMessage", chat, PriorityCampaign, func(ctx context.Context) error {
 		_, err := s.api.DeleteMessage(ctx, &tgbot.DeleteMessageParams{ChatID: int64(chat), MessageID: messageID})
 		if isBadRequest(err, "message to delete not found") {
 			return nil
