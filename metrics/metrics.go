@@ -15,7 +15,7 @@ type Metrics struct {
 	Updates *prometheus.CounterVec
 	// HandlerSeconds is the time to handle one update, lock to reply.
 	HandlerSeconds prometheus.Histogram
-	// Sends counts outgoing calls by outcome (ok, retry, permanent, failed).
+	// Sends counts outgoing calls by outcome (ok, retry, unreachable, failed).
 	Sends *prometheus.CounterVec
 	// TooManyRequests counts 429 answers from Telegram.
 	TooManyRequests prometheus.Counter
