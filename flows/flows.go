@@ -98,7 +98,12 @@ func (f *Flows) Handle(ctx context.Context, in bot.Incoming) error {
 	case bot.KindUnblocked:
 		return f.People.SetActive(ctx, in.Chat, true)
 	}
-	t := &turn{Flows: f, in: in}
+	// The app's language until we know better, so that even a reply about a
+	// failed database is in a language the person reads.
+	t := &turn{Flows: f, in: in, lang: locales.Match(in.LanguageCode)}
+	if t.lang == "" {
+		t.lang = locales.Default
+	}
 	err := t.run(ctx)
 	if in.Kind == bot.KindCallback {
 		// Always answer a button press, or the person's app keeps spinning.
@@ -120,6 +125,13 @@ func (f *Flows) Handle(ctx context.Context, in bot.Incoming) error {
 }
 
 func (t *turn) run(ctx context.Context) error {
+	var err error
+	if t.st, err = t.loadState(ctx); err != nil {
+		return err
+	}
+	if locales.Supported(t.st.Lang) {
+		t.lang = t.st.Lang
+	}
 	p, err := t.People.GetPerson(ctx, t.in.Chat)
 	switch {
 	case errors.Is(err, people.ErrNotFound):
@@ -127,9 +139,6 @@ func (t *turn) run(ctx context.Context) error {
 		return fmt.Errorf("loading person: %w", err)
 	default:
 		t.p = p
-	}
-	if t.st, err = t.loadState(ctx); err != nil {
-		return err
 	}
 	t.lang = t.language()
 	if t.p != nil && !t.p.Active {

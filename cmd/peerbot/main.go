@@ -1,0 +1,116 @@
+// Command peerbot runs the Peerbot service: the Telegram bot, its HTTP API
+// and the tools around them.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // region time zones work on images without tzdata
+
+	"github.com/peerbot/peerbot/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `peerbot: a Telegram bot for harm-reduction organisations.
+
+Usage:
+  peerbot serve     run the bot and the HTTP API (needs TELEGRAM_BOT_TOKEN, PEERBOT_SECRET)
+  peerbot demo      run the bot against a built-in Telegram emulator with a web chat
+  peerbot migrate   apply database migrations and exit
+  peerbot bench     measure update handling (see BENCHMARKS.md)
+  peerbot version   print the version
+
+Settings are environment variables:
+  TELEGRAM_BOT_TOKEN  token from @BotFather (serve)
+  TELEGRAM_API_URL    Bot API server (default https://api.telegram.org)
+  DATABASE_URL        PostgreSQL (default postgres://postgres@127.0.0.1:5432/peerbot?sslmode=disable)
+  REDIS_URL           Redis (default redis://127.0.0.1:6379/0)
+  REDIS_PREFIX        prefix of every Redis key (default peerbot:)
+  HTTP_ADDR           HTTP listen address (default 127.0.0.1:8080)
+  WEBHOOK_URL         https URL Telegram posts updates to; unset: long polling
+  WEBHOOK_SECRET      secret Telegram sends with each webhook call (required with WEBHOOK_URL)
+  PEERBOT_SECRET      deployment secret, 32+ characters: encrypts chat ids (serve)
+  BROADCAST_RATE      broadcast messages per second (default 25)
+  SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
+  LOG_LEVEL           debug, info, warn or error (default info)
+`
+
+// Main runs one command; tests run it with their own environment.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}.Run(ctx, os.Args[1:]))
+}
+
+// Run runs the command in args and returns the exit code: 0 on success, 1 on
+// failure, 2 on a usage or configuration error.
+func (m Main) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "-h", "--help", "help":
+		fmt.Fprint(m.Stdout, usage)
+		return 0
+	case "version", "--version":
+		fmt.Fprintln(m.Stdout, "peerbot", version)
+		return 0
+	}
+	var needs config.Needs
+	switch cmd {
+	case "serve":
+		needs = config.Needs{Token: true, Secret: true}
+	case "migrate", "demo", "bench":
+	default:
+		fmt.Fprintf(m.Stderr, "peerbot: unknown command %q (see peerbot --help)\n", cmd)
+		return 2
+	}
+	cfg, err := config.Load(m.Getenv, needs)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, "peerbot: setting", err)
+		return 2
+	}
+	log := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	switch cmd {
+	case "serve":
+		err = serve(ctx, cfg, log, serveOptions{})
+	case "migrate":
+		err = migrate(ctx, cfg, log)
+	case "demo":
+		err = runDemo(ctx, cfg, log, m.Stdout, rest)
+	case "bench":
+		err = bench(ctx, cfg, log, m.Stdout, rest)
+	}
+	if err != nil {
+		if ce, ok := config.AsError(err); ok {
+			fmt.Fprintln(m.Stderr, "peerbot: setting", ce)
+			return 2
+		}
+		if ue, ok := err.(usageError); ok {
+			fmt.Fprintln(m.Stderr, "peerbot:", string(ue))
+			return 2
+		}
+		log.Error("stopped", "command", cmd, "err", err)
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake in a command's arguments.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }

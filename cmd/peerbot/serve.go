@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/peerbot/peerbot/api"
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/config"
+	"github.com/peerbot/peerbot/content"
+	"github.com/peerbot/peerbot/discreet"
+	"github.com/peerbot/peerbot/flows"
+	"github.com/peerbot/peerbot/locales"
+	"github.com/peerbot/peerbot/metrics"
+	"github.com/peerbot/peerbot/postgres"
+	"github.com/peerbot/peerbot/privacy"
+	"github.com/peerbot/peerbot/redis"
+)
+
+// serveOptions are what the demo and the benchmark change about serve.
+type serveOptions struct {
+	extra    map[string]http.Handler // more HTTP routes (the demo's web chat)
+	listener net.Listener            // listen here instead of HTTP_ADDR
+	ready    func(*service)          // called once everything runs
+}
+
+// service is the running bot, for the demo and the benchmark to reach into.
+type service struct {
+	db         *postgres.DB
+	people     *postgres.PeopleStore
+	redis      *redis.Store
+	sender     *bot.Sender
+	dispatcher *bot.Dispatcher
+	sealer     *privacy.Sealer
+	metrics    *metrics.Metrics
+	log        *slog.Logger
+	addr       string // the HTTP listener's address
+}
+
+// discreetWorker deletes messages that discreet mode scheduled.
+func (s *service) discreetWorker() *discreet.Worker {
+	return &discreet.Worker{Due: deletions{s.people}, Delete: s.sender, Interval: time.Minute,
+		Log: s.log.With("component", "discreet"), Keys: s.sealer.Key}
+}
+
+// serve runs the bot and the HTTP API until ctx ends.
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOptions) error {
+	sealer, err := privacy.NewSealer(cfg.Secret)
+	if err != nil {
+		return &config.Error{Setting: "PEERBOT_SECRET", Problem: err.Error()}
+	}
+	catalog, err := locales.Load()
+	if err != nil {
+		return err
+	}
+	regions, err := content.LoadRegions("")
+	if err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, log.With("component", "postgres"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	rdb, err := openRedis(ctx, cfg.RedisURL, log)
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+	store := redis.New(rdb, cfg.RedisPrefix)
+	m := metrics.New()
+
+	tg, err := tgbot.New(cfg.TelegramToken, tgbot.WithServerURL(cfg.TelegramAPIURL), tgbot.WithSkipGetMe())
+	if err != nil {
+		return fmt.Errorf("creating Telegram client: %w", err)
+	}
+	limits := limiter{store: store, limits: redis.Limits{
+		GlobalRate: cfg.SendRate, GlobalBurst: burst(cfg.SendRate),
+		ChatRate: cfg.ChatRate, ChatBurst: 3,
+	}}
+	peopleStore := postgres.NewPeopleStore(db, sealer)
+	sender := bot.NewSender(tg, bot.SenderConfig{}, limits, peopleStore, peopleStore, sealer.Key, log, m)
+	fl, err := flows.New(flows.Deps{
+		People: peopleStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
+		Keys: sealer.Key, Log: log.With("component", "flows"),
+	})
+	if err != nil {
+		return err
+	}
+	disp := bot.NewDispatcher(fl, store, store, sealer.Key, bot.DispatchConfig{}, log, m)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 4)
+	go func() { errs <- disp.Run(ctx) }()
+
+	if err := setCommands(ctx, sender, catalog); err != nil {
+		// Not fatal: the bot works without its command menu.
+		log.Warn("setting commands and descriptions", "err", err)
+	}
+
+	ln := o.listener
+	if ln == nil {
+		if ln, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
+			return &config.Error{Setting: "HTTP_ADDR", Problem: err.Error()}
+		}
+	}
+	handlerOpts := api.Options{
+		Checks:  []api.Check{{Name: "postgres", Ping: db.Ping}, {Name: "redis", Ping: store.Ping}},
+		Metrics: m,
+		Extra:   o.extra,
+	}
+	if cfg.WebhookURL != "" {
+		u, _ := url.Parse(cfg.WebhookURL) // validated by config
+		wh, err := bot.NewWebhook(disp, cfg.WebhookSecret, log)
+		if err != nil {
+			return &config.Error{Setting: "WEBHOOK_SECRET", Problem: err.Error()}
+		}
+		handlerOpts.WebhookPath, handlerOpts.Webhook = "POST "+u.Path, wh
+	}
+	srv := &http.Server{Handler: api.NewHandler(handlerOpts), ReadHeaderTimeout: 10 * time.Second,
+		// Long-lived requests (the demo's event stream) end with the service.
+		BaseContext: func(net.Listener) context.Context { return ctx }}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs <- fmt.Errorf("http server: %w", err)
+		}
+	}()
+	defer func() {
+		shutdown, done := context.WithTimeout(context.Background(), 10*time.Second)
+		defer done()
+		_ = srv.Shutdown(shutdown)
+	}()
+
+	// Intake starts once the HTTP server can take webhook calls.
+	if cfg.WebhookURL != "" {
+		if err := bot.SetWebhook(ctx, tg, cfg.WebhookURL, cfg.WebhookSecret); err != nil {
+			return fmt.Errorf("registering webhook: %w", err)
+		}
+	} else {
+		poller, err := bot.NewPoller(disp, store, bot.PollerConfig{APIURL: cfg.TelegramAPIURL, Token: cfg.TelegramToken}, log)
+		if err != nil {
+			return err
+		}
+		go func() { errs <- poller.Run(ctx) }()
+	}
+
+	svc := &service{db: db, people: peopleStore, redis: store, sender: sender, dispatcher: disp,
+		sealer: sealer, metrics: m, log: log, addr: ln.Addr().String()}
+	go svc.discreetWorker().Run(ctx)
+	log.Info("peerbot running", "version", version, "http", svc.addr, "webhook", cfg.WebhookURL != "")
+	if o.ready != nil {
+		o.ready(svc)
+	}
+
+	select {
+	case <-ctx.Done():
+	case err = <-errs:
+	}
+	cancel()
+	disp.Stop()
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	log.Info("peerbot stopped")
+	return nil
+}
+
+// migrate applies migrations and exits.
+func migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, log.With("component", "postgres"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "count", len(applied), "versions", applied)
+	return nil
+}
+
+// openRedis connects, retrying with a clear log line while Redis is down, so
+// a replica started before Redis waits instead of crash-looping.
+func openRedis(ctx context.Context, url string, log *slog.Logger) (*goredis.Client, error) {
+	delay := 250 * time.Millisecond
+	for {
+		rdb, err := redis.Open(ctx, url)
+		if err == nil {
+			return rdb, nil
+		}
+		var ce *config.Error
+		if errors.As(err, &ce) {
+			return nil, err
+		}
+		log.Warn("redis unavailable, retrying", "err", err, "delay", delay.String())
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("connecting to redis: %w", ctx.Err())
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 5*time.Second)
+	}
+}
+
+// burst lets a short burst through: Telegram tolerates it, and people
+// pressing buttons should not wait behind a strict one-per-tick schedule.
+func burst(rate float64) int {
+	return max(1, int(rate))
+}
+
+// limiter adapts the Redis limiter to the sender: the priority is the lane.
+type limiter struct {
+	store  *redis.Store
+	limits redis.Limits
+}
+
+func (l limiter) Reserve(ctx context.Context, chatKey string, lane int) (time.Duration, error) {
+	return l.store.Reserve(ctx, chatKey, redis.Lane(lane), l.limits)
+}
+
+func (l limiter) Pause(ctx context.Context, d time.Duration) error { return l.store.Pause(ctx, d) }
+
+// deletions adapts the store's due deletions to the discreet worker.
+type deletions struct{ db *postgres.PeopleStore }
+
+func (d deletions) DueDeletions(ctx context.Context, now time.Time, limit int) ([]discreet.Deletion, error) {
+	due, err := d.db.DueDeletions(ctx, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]discreet.Deletion, len(due))
+	for i, x := range due {
+		out[i] = discreet.Deletion{ID: x.ID, Chat: x.Chat, MessageID: x.MessageID}
+	}
+	return out, nil
+}
