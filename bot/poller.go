@@ -109,6 +109,11 @@ func (c PollerConfig) withDefaults() PollerConfig {
 // the whole batch has been handled: an update is handled at least once, and
 // the Dispatcher drops the repeats.
 //
+// A batch goes to the Dispatcher as a whole, so when one update fails, later
+// updates of the same chat in that batch are still handled before its retry.
+// (In webhook mode Telegram sends a chat's next update only after the
+// previous one was accepted, so there a failure holds the chat back.)
+//
 // Only the replica holding the Redis lease polls; the others stand by and
 // take over when it stops renewing.
 type Poller struct {
