@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -114,8 +115,10 @@ func Load(getenv func(string) string, needs Needs) (Config, error) {
 	}
 	if c.WebhookURL != "" {
 		u, perr := url.Parse(c.WebhookURL)
-		if perr != nil || u.Scheme != "https" || u.Host == "" {
-			return c, &Error{"WEBHOOK_URL", "must be an https:// URL that Telegram can reach"}
+		// Plain http only to this machine: a self-hosted Bot API server
+		// (TELEGRAM_API_URL) may call a local webhook without TLS.
+		if perr != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && loopback(u.Hostname()))) {
+			return c, &Error{"WEBHOOK_URL", "must be an https:// URL that Telegram can reach (http:// only for a local Bot API server on this machine)"}
 		}
 		if c.WebhookSecret == "" {
 			return c, &Error{"WEBHOOK_SECRET", "is required when WEBHOOK_URL is set"}
@@ -133,6 +136,14 @@ func Load(getenv func(string) string, needs Needs) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func rate(v, name string) (float64, error) {

@@ -40,6 +40,7 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"redis scheme", map[string]string{"REDIS_URL": "http://x"}, Needs{}, "REDIS_URL"},
 		{"api url", map[string]string{"TELEGRAM_API_URL": "ftp://x"}, Needs{}, "TELEGRAM_API_URL"},
 		{"webhook not https", map[string]string{"WEBHOOK_URL": "http://example.org/hook", "WEBHOOK_SECRET": "abc"}, Needs{}, "WEBHOOK_URL"},
+		{"webhook http on a private address", map[string]string{"WEBHOOK_URL": "http://10.0.0.8/hook", "WEBHOOK_SECRET": "abc"}, Needs{}, "WEBHOOK_URL"},
 		{"webhook without secret", map[string]string{"WEBHOOK_URL": "https://example.org/hook"}, Needs{}, "WEBHOOK_SECRET"},
 		{"webhook secret chars", map[string]string{"WEBHOOK_SECRET": "a b"}, Needs{}, "WEBHOOK_SECRET"},
 		{"broadcast rate", map[string]string{"BROADCAST_RATE": "fast"}, Needs{}, "BROADCAST_RATE"},
@@ -86,5 +87,10 @@ func TestLoadValid(t *testing.T) {
 	}
 	if c.BroadcastRate != 0 {
 		t.Errorf("rate 0 (unlimited) not accepted")
+	}
+	for _, hook := range []string{"http://127.0.0.1:8080/tg", "http://localhost/tg", "http://[::1]:9/tg"} {
+		if _, err := Load(env(map[string]string{"WEBHOOK_URL": hook, "WEBHOOK_SECRET": "s"}), Needs{}); err != nil {
+			t.Errorf("loopback webhook %s refused: %v", hook, err)
+		}
 	}
 }

@@ -9,193 +9,254 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
+	"net/http"
 	"os"
+	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/peerbot/peerbot/bot/tgfake"
 	"github.com/peerbot/peerbot/config"
 	"github.com/peerbot/peerbot/people"
 	"github.com/peerbot/peerbot/postgres"
+	"github.com/peerbot/peerbot/privacy"
 )
 
-// bench runs a benchmark. `peerbot bench updates` drives menu navigation by
-// many simulated people through the whole service: the fake Telegram pushes
-// each button press to the bot's webhook, the bot handles it (de-dup, chat
-// lock, profile from PostgreSQL, state from Redis) and edits the menu in
-// place through the sender.
+const benchUsage = `usage: peerbot bench updates [-people N] [-rate N] [-duration D]
+
+Runs "peerbot serve" as a child process in webhook mode against a built-in
+fake Telegram (no rate limits) and real PostgreSQL and Redis, and has N
+simulated people click through the menus. Each press goes fake -> webhook ->
+de-dup, chat lock, profile, state -> editMessageText -> fake.
+
+  -rate N      button presses offered per second in all (open loop);
+               0 presses as fast as the bot answers (closed loop)
+  -people N    simulated people (default 1000)
+  -duration D  how long to measure (default 20s)
+`
+
+// bench runs `peerbot bench updates`.
 func bench(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer, args []string) error {
 	if len(args) == 0 || args[0] != "updates" {
-		return usageError("usage: peerbot bench updates [-people N] [-updates N]")
+		return usageError(benchUsage)
 	}
 	fs := flag.NewFlagSet("bench updates", flag.ContinueOnError)
-	fs.SetOutput(out)
-	nPeople := fs.Int("people", 1000, "simulated people navigating menus at once")
-	nUpdates := fs.Int("updates", 30000, "button presses to handle in the measured run")
+	fs.SetOutput(io.Discard)
+	o := benchOptions{}
+	fs.IntVar(&o.people, "people", 1000, "")
+	fs.Float64Var(&o.rate, "rate", 1500, "")
+	fs.DurationVar(&o.duration, "duration", 20*time.Second, "")
 	if err := fs.Parse(args[1:]); err != nil {
-		return usageError(err.Error())
+		return usageError(err.Error() + "\n" + benchUsage)
 	}
-	if *nPeople < 1 || *nUpdates < *nPeople {
-		return usageError("-people must be at least 1 and -updates at least -people")
+	if o.people < 1 || o.rate < 0 || o.duration <= 0 {
+		return usageError("-people must be at least 1, -rate 0 or more, -duration positive")
 	}
-	return benchUpdates(ctx, cfg, log, out, *nPeople, *nUpdates)
+	return benchUpdates(ctx, cfg, log, out, o)
+}
+
+type benchOptions struct {
+	people   int
+	rate     float64
+	duration time.Duration
 }
 
 // menuCycle is the path each simulated person clicks through, round and round.
 var menuCycle = []string{"alerts", "menu", "settings", "menu", "learn", "menu", "findhelp", "menu"}
 
-func benchUpdates(ctx context.Context, cfg config.Config, _ *slog.Logger, out io.Writer, nPeople, nUpdates int) error {
-	fake := tgfake.New(tgfake.Options{}) // no limits: we measure the bot, not Telegram's limits
+// simPerson is one simulated person: their menu message and where they are.
+type simPerson struct {
+	id    int64
+	msgID int
+	step  int
+	busy  atomic.Bool
+	inbox chan tgfake.Message
+}
+
+func benchUpdates(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer, o benchOptions) error {
+	fake := tgfake.New(tgfake.Options{}) // no limits: we measure the bot, not Telegram
 	defer fake.Close()
 	var suffix [4]byte
 	rand.Read(suffix[:])
-	cfg.TelegramToken, cfg.TelegramAPIURL = fake.Token(), fake.URL()
 	if cfg.DatabaseURL == config.DefaultDatabaseURL {
 		cfg.DatabaseURL = "postgres://postgres@127.0.0.1:5432/peerbot_bench?sslmode=disable"
 	}
-	cfg.RedisPrefix = "peerbot-bench-" + hex.EncodeToString(suffix[:]) + ":"
-	cfg.Secret = demoSecret
-	cfg.SendRate, cfg.ChatRate = 0, 0
-	cfg.WebhookSecret = "bench_" + hex.EncodeToString(suffix[:])
-	if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
-		return err
-	}
+	prefix := "peerbot-bench-" + hex.EncodeToString(suffix[:]) + ":"
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
-	// The fake pushes updates to the bot's own webhook, over loopback.
-	cfg.WebhookURL = "http://" + ln.Addr().String() + "/telegram"
+	addr := ln.Addr().String()
+	ln.Close() // the child listens here
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	ready := make(chan *service, 1)
-	done := make(chan error, 1)
-	quiet := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	go func() {
-		done <- serve(ctx, cfg, quiet, serveOptions{listener: ln, ready: func(s *service) { ready <- s }})
-	}()
-	var svc *service
-	select {
-	case svc = <-ready:
-	case err := <-done:
-		return fmt.Errorf("starting the service: %w", err)
+	if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+		return err
 	}
-
-	fmt.Fprintf(out, "preparing %d people...\n", nPeople)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	sealer, err := privacy.NewSealer(demoSecret)
+	if err != nil {
+		return err
+	}
+	store := postgres.NewPeopleStore(db, sealer)
+	fmt.Fprintf(out, "preparing %d people...\n", o.people)
 	base := int64(7_000_000_000) + time.Now().UnixNano()%1_000_000*1000
-	ids := make([]int64, nPeople)
-	for i := range ids {
-		ids[i] = base + int64(i)
-		if err := onboardDirectly(ctx, svc, people.ChatID(ids[i])); err != nil {
+	sims := make([]*simPerson, o.people)
+	byID := make(map[int64]*simPerson, o.people)
+	for i := range sims {
+		s := &simPerson{id: base + int64(i), inbox: make(chan tgfake.Message, 16)}
+		if err := onboardDirectly(ctx, store, people.ChatID(s.id)); err != nil {
 			return err
 		}
-		fake.AddUser(ids[i], "en")
+		fake.AddUser(s.id, "en")
+		sims[i], byID[s.id] = s, s
+	}
+
+	child := exec.CommandContext(ctx, os.Args[0], "serve")
+	child.Env = append(os.Environ(),
+		"TELEGRAM_BOT_TOKEN="+fake.Token(), "TELEGRAM_API_URL="+fake.URL(),
+		"DATABASE_URL="+cfg.DatabaseURL, "REDIS_URL="+cfg.RedisURL, "REDIS_PREFIX="+prefix,
+		"PEERBOT_SECRET="+demoSecret, "HTTP_ADDR="+addr,
+		"WEBHOOK_URL=http://"+addr+"/telegram", "WEBHOOK_SECRET=bench_"+hex.EncodeToString(suffix[:]),
+		"SEND_RATE=0", "CHAT_RATE=0", "LOG_LEVEL=warn")
+	child.Stderr = os.Stderr
+	if err := child.Start(); err != nil {
+		return fmt.Errorf("starting peerbot serve: %w", err)
+	}
+	defer func() {
+		_ = child.Process.Signal(syscall.SIGTERM)
+		_ = child.Wait()
+	}()
+	wait, cancelWait := context.WithTimeout(ctx, time.Minute)
+	defer cancelWait()
+	if err := fake.Wait(wait, func() bool { return fake.WebhookURL() != "" }); err != nil {
+		return errors.New("peerbot serve did not register its webhook within a minute")
 	}
 
 	events, stopEvents := fake.Subscribe()
 	defer stopEvents()
 	// One goroutine routes the fake's events to the person they concern, so
 	// a thousand waiters do not all wake for every change.
-	inbox := make(map[int64]chan tgfake.Message, nPeople)
-	for _, id := range ids {
-		inbox[id] = make(chan tgfake.Message, 16)
-	}
 	go func() {
 		for ev := range events {
-			if ev.Kind != tgfake.EventMessage && ev.Kind != tgfake.EventEdited {
-				continue
-			}
-			if ev.Message.FromBot {
-				if ch, ok := inbox[ev.ChatID]; ok {
-					ch <- ev.Message
+			if (ev.Kind == tgfake.EventMessage || ev.Kind == tgfake.EventEdited) && ev.Message.FromBot {
+				if s := byID[ev.ChatID]; s != nil {
+					s.inbox <- ev.Message
 				}
 			}
 		}
 	}()
-
-	// Each person opens the menu once (not measured).
-	menus := make([]tgfake.Message, nPeople)
-	for i, id := range ids {
-		fake.SendText(id, "/menu")
-		m, err := receive(ctx, inbox[id])
+	for _, s := range sims { // each person opens the menu once (not measured)
+		fake.SendText(s.id, "/menu")
+		m, err := receive(ctx, s.inbox)
 		if err != nil {
 			return fmt.Errorf("opening the menu: %w", err)
 		}
-		menus[i] = m
+		s.msgID = m.ID
 	}
-	handledBefore := histogramCount(svc)
 
-	fmt.Fprintf(out, "running %d button presses by %d people...\n", nUpdates, nPeople)
-	var next atomic.Int64
-	latencies := make([][]time.Duration, nPeople)
-	var wg sync.WaitGroup
-	errs := make(chan error, nPeople)
+	metricsURL := "http://" + addr + "/metrics"
+	before, err := scrapeHistogram(metricsURL)
+	if err != nil {
+		return err
+	}
+	mode := fmt.Sprintf("%.0f presses/s offered", o.rate)
+	if o.rate == 0 {
+		mode = "as fast as the bot answers"
+	}
+	fmt.Fprintf(out, "measuring for %s: %d people, %s...\n", o.duration, o.people, mode)
+	var mu sync.Mutex
+	var roundTrips []time.Duration
+	var skipped, failures atomic.Int64
+	press := func(s *simPerson) {
+		defer s.busy.Store(false)
+		data := "v1:" + menuCycle[s.step%len(menuCycle)]
+		t0 := time.Now()
+		if err := fake.PressButton(s.id, s.msgID, data); err != nil {
+			failures.Add(1)
+			return
+		}
+		m, err := receive(ctx, s.inbox)
+		if err != nil {
+			failures.Add(1)
+			return
+		}
+		mu.Lock()
+		roundTrips = append(roundTrips, time.Since(t0))
+		mu.Unlock()
+		s.msgID, s.step = m.ID, s.step+1
+	}
 	start := time.Now()
-	for i, id := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			msg := menus[i]
-			for step := 0; next.Add(1) <= int64(nUpdates); step++ {
-				data := "v1:" + menuCycle[step%len(menuCycle)]
-				t0 := time.Now()
-				if err := fake.PressButton(id, msg.ID, data); err != nil {
-					errs <- fmt.Errorf("person %d pressing %s: %w", i, data, err)
-					return
+	var wg sync.WaitGroup
+	if o.rate == 0 {
+		for _, s := range sims {
+			wg.Go(func() {
+				for time.Since(start) < o.duration && ctx.Err() == nil {
+					s.busy.Store(true)
+					press(s)
 				}
-				m, err := receive(ctx, inbox[id])
-				if err != nil {
-					errs <- err
-					return
-				}
-				latencies[i] = append(latencies[i], time.Since(t0))
-				msg = m
+			})
+		}
+	} else {
+		interval := time.Duration(float64(time.Second) / o.rate)
+		for i := 0; time.Since(start) < o.duration && ctx.Err() == nil; i++ {
+			// Open loop: presses are offered on a schedule whatever the bot does.
+			time.Sleep(time.Until(start.Add(time.Duration(i) * interval)))
+			s := sims[i%len(sims)]
+			if !s.busy.CompareAndSwap(false, true) {
+				skipped.Add(1) // this person is still waiting for the last answer
+				continue
 			}
-		}()
+			wg.Go(func() { press(s) })
+		}
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	close(errs)
-	if err := <-errs; err != nil {
+	after, err := scrapeHistogram(metricsURL)
+	if err != nil {
 		return err
 	}
-	handled := histogramCount(svc) - handledBefore
+	hwm, rss := childMemory(child.Process.Pid)
 
-	var all []time.Duration
-	for _, l := range latencies {
-		all = append(all, l...)
+	handled := after.count - before.count
+	slices.Sort(roundTrips)
+	pct := func(p float64) time.Duration {
+		if len(roundTrips) == 0 {
+			return 0
+		}
+		return roundTrips[min(len(roundTrips)-1, int(p*float64(len(roundTrips))))].Round(100 * time.Microsecond)
 	}
-	slices.Sort(all)
-	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
-	rss, hwm := memory()
-	fmt.Fprintf(out, "\nupdates handled:        %d in %s\n", handled, elapsed.Round(time.Millisecond))
-	fmt.Fprintf(out, "throughput:             %.0f updates/s\n", float64(handled)/elapsed.Seconds())
-	fmt.Fprintf(out, "handling latency:       p99 %s (share handled within 30 ms: %.2f%%)\n",
-		handlerP99(svc), 100*handlerShareWithin(svc, 0.03))
-	fmt.Fprintf(out, "press-to-edit (client): p50 %s  p95 %s  p99 %s\n",
-		pct(.50).Round(100*time.Microsecond), pct(.95).Round(100*time.Microsecond), pct(.99).Round(100*time.Microsecond))
-	fmt.Fprintf(out, "memory (whole process, bot + fake + clients): RSS %d MB, peak %d MB\n", rss>>20, hwm>>20)
-	fmt.Fprintf(out, "machine: %d CPUs, %s\n", runtime.NumCPU(), runtime.Version())
-
-	cancel()
-	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-		return err
-	}
+	fmt.Fprintf(out, "\nupdates handled by the bot:  %d in %s = %.0f updates/s\n", handled, elapsed.Round(time.Millisecond), float64(handled)/elapsed.Seconds())
+	fmt.Fprintf(out, "handling latency (bot):      p50 %s  p99 %s  (within 30 ms: %.2f%%)\n",
+		after.quantile(before, .50), after.quantile(before, .99), 100*after.shareWithin(before, 0.03))
+	fmt.Fprintf(out, "press to edit seen (client): p50 %s  p95 %s  p99 %s\n", pct(.50), pct(.95), pct(.99))
+	fmt.Fprintf(out, "presses skipped (person still waiting): %d, failed: %d\n", skipped.Load(), failures.Load())
+	fmt.Fprintf(out, "bot process memory:          RSS %d MB, peak %d MB\n", rss>>20, hwm>>20)
+	fmt.Fprintf(out, "machine:                     %d CPUs, %s\n", runtime.NumCPU(), runtime.Version())
 	return nil
 }
 
 // onboardDirectly creates a finished profile without the conversation, to
 // set up a benchmark quickly.
-func onboardDirectly(ctx context.Context, svc *service, chat people.ChatID) error {
-	p, err := svc.people.CreatePerson(ctx, chat, "en")
+func onboardDirectly(ctx context.Context, store *postgres.PeopleStore, chat people.ChatID) error {
+	p, err := store.CreatePerson(ctx, chat, "en")
 	if err != nil {
 		return err
 	}
@@ -203,75 +264,100 @@ func onboardDirectly(ctx context.Context, svc *service, chat people.ChatID) erro
 	p.ConsentedAt, p.OnboardedAt, p.Active = &now, &now, true
 	p.Regions = []string{"PL-14"}
 	p.SubstanceGroups = slices.Clone(people.SubstanceGroups)
-	return svc.people.SavePerson(ctx, p)
+	return store.SavePerson(ctx, p)
 }
 
 // receive waits for the next bot message (new or edited) in a person's inbox.
 func receive(ctx context.Context, ch <-chan tgfake.Message) (tgfake.Message, error) {
+	timer := time.NewTimer(30 * time.Second)
+	defer timer.Stop()
 	select {
 	case m := <-ch:
 		return m, nil
-	case <-time.After(30 * time.Second):
+	case <-timer.C:
 		return tgfake.Message{}, errors.New("no answer from the bot within 30s")
 	case <-ctx.Done():
 		return tgfake.Message{}, ctx.Err()
 	}
 }
 
-// histogram reads the handler latency histogram.
-func histogram(svc *service) *dto.Histogram {
-	var m dto.Metric
-	if err := svc.metrics.HandlerSeconds.Write(&m); err != nil {
-		return &dto.Histogram{}
-	}
-	return m.GetHistogram()
+// histogramSnapshot is the handling-latency histogram at one moment.
+type histogramSnapshot struct {
+	count  uint64
+	bounds []float64
+	cum    []uint64
 }
 
-func histogramCount(svc *service) int64 { return int64(histogram(svc).GetSampleCount()) }
+// scrapeHistogram reads peerbot_update_handling_seconds from /metrics.
+func scrapeHistogram(url string) (histogramSnapshot, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return histogramSnapshot{}, fmt.Errorf("reading metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		return histogramSnapshot{}, fmt.Errorf("parsing metrics: %w", err)
+	}
+	f := families["peerbot_update_handling_seconds"]
+	if f == nil || len(f.GetMetric()) == 0 {
+		return histogramSnapshot{}, errors.New("no handling histogram in /metrics")
+	}
+	return snapshot(f.GetMetric()[0].GetHistogram()), nil
+}
 
-// handlerShareWithin is the share of handled updates that took at most
-// limit seconds (limit must be a bucket bound).
-func handlerShareWithin(svc *service, limit float64) float64 {
-	h := histogram(svc)
+func snapshot(h *dto.Histogram) histogramSnapshot {
+	s := histogramSnapshot{count: h.GetSampleCount()}
 	for _, b := range h.GetBucket() {
-		if b.GetUpperBound() == limit {
-			return float64(b.GetCumulativeCount()) / float64(max(1, h.GetSampleCount()))
+		s.bounds = append(s.bounds, b.GetUpperBound())
+		s.cum = append(s.cum, b.GetCumulativeCount())
+	}
+	return s
+}
+
+// shareWithin is the share of updates handled since before that took at
+// most limit seconds (limit must be a bucket bound).
+func (s histogramSnapshot) shareWithin(before histogramSnapshot, limit float64) float64 {
+	for i, b := range s.bounds {
+		if b == limit {
+			return float64(s.cum[i]-before.cum[i]) / float64(max(1, s.count-before.count))
 		}
 	}
-	return 0
+	return math.NaN()
 }
 
-// handlerP99 estimates the 99th percentile from the histogram buckets by
-// linear interpolation within the bucket that holds it.
-func handlerP99(svc *service) time.Duration {
-	h := histogram(svc)
-	target := 0.99 * float64(h.GetSampleCount())
+// quantile estimates a quantile of the updates handled since before, by
+// linear interpolation inside the bucket that holds it.
+func (s histogramSnapshot) quantile(before histogramSnapshot, q float64) time.Duration {
+	total := float64(s.count - before.count)
+	target := q * total
 	lower, below := 0.0, 0.0
-	for _, b := range h.GetBucket() {
-		c := float64(b.GetCumulativeCount())
-		if c >= target {
-			share := (target - below) / max(1, c-below)
-			return time.Duration((lower + share*(b.GetUpperBound()-lower)) * float64(time.Second))
+	for i, b := range s.bounds {
+		c := float64(s.cum[i] - before.cum[i])
+		if c >= target && c > below {
+			share := (target - below) / (c - below)
+			return time.Duration((lower + share*(b-lower)) * float64(time.Second)).Round(100 * time.Microsecond)
 		}
-		lower, below = b.GetUpperBound(), c
+		lower, below = b, c
 	}
 	return time.Duration(lower * float64(time.Second))
 }
 
-// memory returns the process's resident set and its peak, from /proc.
-func memory() (rss, peak int64) {
-	data, err := os.ReadFile("/proc/self/status")
+// childMemory returns a process's peak and current resident set, from /proc.
+func childMemory(pid int) (peak, rss int64) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		var kb int64
-		if _, err := fmt.Sscanf(line, "VmRSS: %d kB", &kb); err == nil {
-			rss = kb << 10
-		}
 		if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); err == nil {
 			peak = kb << 10
 		}
+		if _, err := fmt.Sscanf(line, "VmRSS: %d kB", &kb); err == nil {
+			rss = kb << 10
+		}
 	}
-	return rss, peak
+	return peak, rss
 }

@@ -82,7 +82,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	store := redis.New(rdb, cfg.RedisPrefix)
 	m := metrics.New()
 
-	tg, err := tgbot.New(cfg.TelegramToken, tgbot.WithServerURL(cfg.TelegramAPIURL), tgbot.WithSkipGetMe())
+	tg, err := tgbot.New(cfg.TelegramToken, tgbot.WithServerURL(cfg.TelegramAPIURL), tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(time.Minute, telegramClient()))
 	if err != nil {
 		return fmt.Errorf("creating Telegram client: %w", err)
 	}
@@ -214,6 +215,16 @@ func openRedis(ctx context.Context, url string, log *slog.Logger) (*goredis.Clie
 		}
 		delay = min(delay*2, 5*time.Second)
 	}
+}
+
+// telegramClient keeps enough idle connections to the Bot API for many
+// concurrent sends: the default of two per host means a new TCP (and TLS)
+// handshake for nearly every call under load.
+func telegramClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 512
+	t.MaxIdleConnsPerHost = 256
+	return &http.Client{Transport: t, Timeout: time.Minute}
 }
 
 // burst lets a short burst through: Telegram tolerates it, and people
