@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"log/slog"
+	"net"
 	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/peerbot/peerbot/metrics"
@@ -250,6 +253,36 @@ func (d *Dispatcher) worker(key string) int {
 	return int(h.Sum32() % uint32(len(d.queues)))
 }
 
+// retryUnlock retries a failed unlock with backoff until it succeeds or the
+// lock expires by itself. The lock is token-guarded, so a late unlock never
+// releases someone else's lock.
+func (d *Dispatcher) retryUnlock(unlock func(context.Context) error, expires time.Time, log *slog.Logger) {
+	delay := 100 * time.Millisecond
+	for time.Now().Before(expires) {
+		timer := time.NewTimer(delay)
+		<-timer.C
+		ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+		err := unlock(ctx)
+		cancel()
+		if err == nil {
+			log.Info("chat unlocked after Redis came back")
+			return
+		}
+		if !unreachable(err) {
+			return // the lock expired or was taken over: nothing left to release
+		}
+		delay = min(delay*2, 2*time.Second)
+	}
+}
+
+// unreachable reports whether err means Redis could not be reached, as
+// opposed to an answer from it.
+func unreachable(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
+}
+
 // process handles one job under the chat's lock. The lock is taken before
 // the de-duplication so that a redelivery racing a failing first attempt
 // waits for it, then finds the update unseen again.
@@ -264,11 +297,15 @@ func (d *Dispatcher) process(j *job) error {
 		log.Error("locking chat failed", "err", err)
 		return fmt.Errorf("locking chat: %w", err)
 	}
+	locked := time.Now()
 	defer func() {
 		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 		defer cancel()
 		if err := unlock(uctx); err != nil {
-			log.Warn("unlocking chat failed; the lock expires on its own", "err", err)
+			// Redis may be back in a moment: keep trying in the background
+			// rather than leave the chat stuck until the lock expires.
+			log.Warn("unlocking chat failed; trying again until Redis answers", "err", err)
+			go d.retryUnlock(unlock, locked.Add(d.cfg.LockTTL), log)
 		}
 	}()
 

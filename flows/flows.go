@@ -125,20 +125,24 @@ func (f *Flows) Handle(ctx context.Context, in bot.Incoming) error {
 }
 
 func (t *turn) run(ctx context.Context) error {
-	var err error
-	if t.st, err = t.loadState(ctx); err != nil {
-		return err
-	}
-	if locales.Supported(t.st.Lang) {
-		t.lang = t.st.Lang
-	}
 	p, err := t.People.GetPerson(ctx, t.in.Chat)
 	switch {
 	case errors.Is(err, people.ErrNotFound):
 	case err != nil:
+		// Still try the conversation state, for the language to apologise in.
+		if st, serr := t.loadState(ctx); serr == nil && locales.Supported(st.Lang) {
+			t.lang = st.Lang
+		}
 		return fmt.Errorf("loading person: %w", err)
 	default:
 		t.p = p
+	}
+	// Only onboarding keeps state; an onboarded person's updates skip the
+	// round trip to Redis.
+	if !t.onboarded() {
+		if t.st, err = t.loadState(ctx); err != nil {
+			return err
+		}
 	}
 	t.lang = t.language()
 	if t.p != nil && !t.p.Active {

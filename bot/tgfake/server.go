@@ -77,6 +77,9 @@ type Server struct {
 	nextUpdateID int64
 	nextUserNo   int
 	updates      []queuedUpdate
+	// updatesGen counts changes to the update queue and to webhook
+	// deliveries, so the webhook pusher rescans only when they change.
+	updatesGen   uint64
 	pollGen      int64
 	hook         *webhook
 	commands     map[commandKey][]BotCommand

@@ -26,6 +26,7 @@ func (s *Server) enqueueLocked(chatID int64, kind string, payload map[string]any
 		panic(err)
 	}
 	s.updates = append(s.updates, queuedUpdate{ID: id, ChatID: chatID, Kind: kind, JSON: raw})
+	s.updatesGen++
 	s.notifyLocked()
 	return id
 }

@@ -108,7 +108,21 @@ func (s *Server) runWebhook(h *webhook) {
 	defer s.wg.Done()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	seen := map[int64]bool{}
+	scanned := ^uint64(0)
 	for h.ctx.Err() == nil {
+		if scanned == s.updatesGen {
+			// Nothing queued or delivered since the last scan: wait.
+			changed := s.changed
+			s.mu.Unlock()
+			select {
+			case <-changed:
+			case <-h.ctx.Done():
+			}
+			s.mu.Lock()
+			continue
+		}
+		scanned = s.updatesGen
 		// Updates of kinds the bot did not ask for are dropped, as
 		// Telegram never creates them.
 		if h.allowed != nil {
@@ -120,7 +134,7 @@ func (s *Server) runWebhook(h *webhook) {
 			}
 			s.updates = kept
 		}
-		seen := map[int64]bool{}
+		clear(seen)
 		for _, u := range s.updates {
 			if seen[u.ChatID] {
 				continue
@@ -163,6 +177,7 @@ func (s *Server) deliver(h *webhook, u queuedUpdate) {
 		}
 		if err == nil || h.ctx.Err() != nil {
 			delete(h.inflight, u.ChatID)
+			s.updatesGen++
 			s.notifyLocked()
 			s.mu.Unlock()
 			return
