@@ -55,3 +55,31 @@ func TestEnsureDatabase(t *testing.T) {
 		t.Error("EnsureDatabase accepted an unparseable url")
 	}
 }
+
+func TestRecreateDatabase(t *testing.T) {
+	ctx := testContext(t)
+	url := pgtest.NewDatabase(t)
+	db := openDB(t, url)
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db.Close() // RecreateDatabase would end the connections anyway
+	if err := RecreateDatabase(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var tables int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'`).Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if tables != 0 {
+		t.Errorf("recreated database has %d tables, want none", tables)
+	}
+	if err := RecreateDatabase(ctx, pgtest.ServerURL()); err == nil {
+		t.Error("RecreateDatabase accepted the maintenance database")
+	}
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,16 +34,20 @@ func runDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io
 	if cfg.Secret == "" {
 		cfg.Secret = demoSecret
 	}
+	// Every run starts as fresh as the emulator, whose people and update ids
+	// start again from the beginning: a throwaway database of the demo's own
+	// (unless DATABASE_URL names another) and a Redis prefix of this run.
 	if cfg.DatabaseURL == config.DefaultDatabaseURL {
-		// Keep demo people out of a real deployment's database.
 		cfg.DatabaseURL = "postgres://postgres@127.0.0.1:5432/peerbot_demo?sslmode=disable"
-	}
-	if cfg.RedisPrefix == config.DefaultRedisPrefix {
-		cfg.RedisPrefix = "peerbot-demo:"
-	}
-	if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+		if err := postgres.RecreateDatabase(ctx, cfg.DatabaseURL); err != nil {
+			return err
+		}
+	} else if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
 		return err
 	}
+	var run [4]byte
+	rand.Read(run[:])
+	cfg.RedisPrefix = "peerbot-demo-" + hex.EncodeToString(run[:]) + ":"
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return &config.Error{Setting: "HTTP_ADDR", Problem: err.Error()}
