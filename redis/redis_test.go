@@ -41,20 +41,8 @@ func newTestStore(tb testing.TB) *Store {
 }
 
 func cleanup(tb testing.TB, rdb *goredis.Client, prefix string) {
-	ctx := context.Background()
-	iter := rdb.Scan(ctx, 0, prefix+"*", 200).Iterator()
-	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		tb.Errorf("listing test keys: %v", err)
-		return
-	}
-	if len(keys) > 0 {
-		if err := rdb.Del(ctx, keys...).Err(); err != nil {
-			tb.Errorf("deleting test keys: %v", err)
-		}
+	if _, err := New(rdb, prefix).DeleteAll(context.Background()); err != nil {
+		tb.Errorf("deleting test keys: %v", err)
 	}
 }
 

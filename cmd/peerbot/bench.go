@@ -31,6 +31,7 @@ import (
 	"github.com/peerbot/peerbot/people"
 	"github.com/peerbot/peerbot/postgres"
 	"github.com/peerbot/peerbot/privacy"
+	"github.com/peerbot/peerbot/redis"
 )
 
 const benchUsage = `usage: peerbot bench updates [-people N] [-rate N] [-duration D]
@@ -90,7 +91,11 @@ func benchUpdates(ctx context.Context, cfg config.Config, log *slog.Logger, out 
 	var suffix [4]byte
 	rand.Read(suffix[:])
 	if cfg.DatabaseURL == config.DefaultDatabaseURL {
+		// A throwaway database of the benchmark's own, emptied each run.
 		cfg.DatabaseURL = "postgres://postgres@127.0.0.1:5432/peerbot_bench?sslmode=disable"
+		if err := postgres.RecreateDatabase(ctx, cfg.DatabaseURL); err != nil {
+			return err
+		}
 	}
 	prefix := "peerbot-bench-" + hex.EncodeToString(suffix[:]) + ":"
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -143,6 +148,7 @@ func benchUpdates(ctx context.Context, cfg config.Config, log *slog.Logger, out 
 	defer func() {
 		_ = child.Process.Signal(syscall.SIGTERM)
 		_ = child.Wait()
+		deleteRedisPrefix(cfg.RedisURL, prefix, log)
 	}()
 	wait, cancelWait := context.WithTimeout(ctx, time.Minute)
 	defer cancelWait()
@@ -360,4 +366,19 @@ func childMemory(pid int) (peak, rss int64) {
 		}
 	}
 	return peak, rss
+}
+
+// deleteRedisPrefix removes a throwaway run's keys (benchmark, demo).
+func deleteRedisPrefix(url, prefix string, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rdb, err := redis.Open(ctx, url)
+	if err != nil {
+		log.Warn("cleaning up Redis", "err", err)
+		return
+	}
+	defer rdb.Close()
+	if _, err := redis.New(rdb, prefix).DeleteAll(ctx); err != nil {
+		log.Warn("cleaning up Redis", "err", err)
+	}
 }

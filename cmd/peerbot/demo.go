@@ -48,6 +48,7 @@ func runDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io
 	var run [4]byte
 	rand.Read(run[:])
 	cfg.RedisPrefix = "peerbot-demo-" + hex.EncodeToString(run[:]) + ":"
+	defer deleteRedisPrefix(cfg.RedisURL, cfg.RedisPrefix, log)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return &config.Error{Setting: "HTTP_ADDR", Problem: err.Error()}

@@ -19,6 +19,7 @@ import (
 	"github.com/peerbot/peerbot/discreet"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/postgres/pgtest"
+	"github.com/peerbot/peerbot/redis"
 )
 
 // harness runs the whole service, wired exactly as `peerbot serve` wires it,
@@ -91,6 +92,7 @@ func newHarnessMode(t *testing.T, extraEnv map[string]string, webhook bool) *har
 	h.start()
 	t.Cleanup(func() {
 		h.stop()
+		h.deleteRedisKeys()
 		if t.Failed() {
 			logs := h.logs.String()
 			t.Logf("service logs (last 6000 bytes):\n%s", logs[max(0, len(logs)-6000):])
@@ -308,3 +310,16 @@ func (p *person) transcript() string {
 }
 
 func (h *harness) discreetWorker() *discreet.Worker { return h.svc.discreetWorker() }
+
+// deleteRedisKeys removes what the test left in Redis under its prefix.
+func (h *harness) deleteRedisKeys() {
+	rdb, err := redis.Open(context.Background(), h.cfg.RedisURL)
+	if err != nil {
+		h.t.Errorf("cleaning Redis: %v", err)
+		return
+	}
+	defer rdb.Close()
+	if _, err := redis.New(rdb, h.cfg.RedisPrefix).DeleteAll(context.Background()); err != nil {
+		h.t.Errorf("cleaning Redis: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -107,7 +108,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make(chan error, 4)
-	go func() { errs <- disp.Run(ctx) }()
+	// Everything started here ends before the stores close (deferred above):
+	// the poller, for one, releases its lease in Redis on the way out.
+	var running sync.WaitGroup
+	defer func() { cancel(); running.Wait() }()
+	running.Go(func() { errs <- disp.Run(ctx) })
 
 	if err := setCommands(ctx, sender, catalog); err != nil {
 		// Not fatal: the bot works without its command menu.
@@ -153,16 +158,21 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 			return fmt.Errorf("registering webhook: %w", err)
 		}
 	} else {
+		// A webhook left from an earlier deployment would make every poll
+		// fail with 409; pending updates stay queued at Telegram.
+		if _, err := tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
+			log.Warn("removing an old webhook before polling", "err", err)
+		}
 		poller, err := bot.NewPoller(disp, store, bot.PollerConfig{APIURL: cfg.TelegramAPIURL, Token: cfg.TelegramToken}, log)
 		if err != nil {
 			return err
 		}
-		go func() { errs <- poller.Run(ctx) }()
+		running.Go(func() { errs <- poller.Run(ctx) })
 	}
 
 	svc := &service{db: db, people: peopleStore, redis: store, sender: sender, dispatcher: disp,
 		sealer: sealer, metrics: m, log: log, addr: ln.Addr().String()}
-	go svc.discreetWorker().Run(ctx)
+	running.Go(func() { svc.discreetWorker().Run(ctx) })
 	log.Info("peerbot running", "version", version, "http", svc.addr, "webhook", cfg.WebhookURL != "")
 	if o.ready != nil {
 		o.ready(svc)
