@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -28,6 +29,9 @@ type DB struct {
 	log  *slog.Logger
 }
 
+// defaultMaxConns is the pool size unless DATABASE_URL sets pool_max_conns.
+const defaultMaxConns = 32
+
 // Open connects to the database at url. While the server is unreachable (it
 // may still be starting next to us) it logs one line per attempt and retries
 // with exponential backoff up to 5s; it gives up only when ctx ends. A url that
@@ -41,6 +45,11 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		// pgx's parse errors redact the password (best effort).
 		return nil, fmt.Errorf("parsing DATABASE_URL: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgxpool's default (the number of CPUs, at least 4) makes dozens of
+		// concurrent updates queue for a connection; a URL may still set it.
+		cfg.MaxConns = defaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -45,6 +45,9 @@ de-dup, chat lock, profile, state -> editMessageText -> fake.
                0 presses as fast as the bot answers (closed loop)
   -people N    simulated people (default 1000)
   -duration D  how long to measure (default 20s)
+  -client-procs N  GOMAXPROCS of this process (load generator and fake),
+               so it does not crowd out the bot (default 1); the bot
+               runs with the machine's default
 `
 
 // bench runs `peerbot bench updates`.
@@ -58,6 +61,7 @@ func bench(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	fs.IntVar(&o.people, "people", 1000, "")
 	fs.Float64Var(&o.rate, "rate", 1500, "")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "")
+	fs.IntVar(&o.clientProcs, "client-procs", 1, "")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError(err.Error() + "\n" + benchUsage)
 	}
@@ -68,9 +72,10 @@ func bench(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 }
 
 type benchOptions struct {
-	people   int
-	rate     float64
-	duration time.Duration
+	people      int
+	rate        float64
+	duration    time.Duration
+	clientProcs int // GOMAXPROCS of the load generator and fake
 }
 
 // menuCycle is the path each simulated person clicks through, round and round.
@@ -134,8 +139,11 @@ func benchUpdates(ctx context.Context, cfg config.Config, log *slog.Logger, out 
 		sims[i], byID[s.id] = s, s
 	}
 
+	if o.clientProcs > 0 {
+		runtime.GOMAXPROCS(o.clientProcs)
+	}
 	child := exec.CommandContext(ctx, os.Args[0], "serve")
-	child.Env = append(os.Environ(),
+	child.Env = append(slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GOMAXPROCS=") }),
 		"TELEGRAM_BOT_TOKEN="+fake.Token(), "TELEGRAM_API_URL="+fake.URL(),
 		"DATABASE_URL="+cfg.DatabaseURL, "REDIS_URL="+cfg.RedisURL, "REDIS_PREFIX="+prefix,
 		"PEERBOT_SECRET="+demoSecret, "HTTP_ADDR="+addr,
@@ -255,7 +263,8 @@ func benchUpdates(ctx context.Context, cfg config.Config, log *slog.Logger, out 
 	fmt.Fprintf(out, "press to edit seen (client): p50 %s  p95 %s  p99 %s\n", pct(.50), pct(.95), pct(.99))
 	fmt.Fprintf(out, "presses skipped (person still waiting): %d, failed: %d\n", skipped.Load(), failures.Load())
 	fmt.Fprintf(out, "bot process memory:          RSS %d MB, peak %d MB\n", rss>>20, hwm>>20)
-	fmt.Fprintf(out, "machine:                     %d CPUs, %s\n", runtime.NumCPU(), runtime.Version())
+	fmt.Fprintf(out, "machine:                     %d CPUs, %s; load generator and fake GOMAXPROCS %d\n",
+		runtime.NumCPU(), runtime.Version(), runtime.GOMAXPROCS(0))
 	return nil
 }
 
