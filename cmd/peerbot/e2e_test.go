@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"regexp"
 	"slices"
@@ -373,5 +374,61 @@ func (h *harness) waitRows(table string, n int) {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 		<-ctx.Done()
 		cancel()
+	}
+}
+
+// TestCommandsAndDescriptionsInEveryLanguage: the command menu and the
+// bot's descriptions are set at start-up in every language.
+func TestCommandsAndDescriptionsInEveryLanguage(t *testing.T) {
+	h := newHarness(t, nil)
+	for _, lang := range append([]string{""}, locales.Languages...) {
+		l := lang
+		if l == "" {
+			l = locales.Default
+		}
+		cmds := h.fake.Commands(lang)
+		if len(cmds) != 8 {
+			t.Errorf("%q: %d commands, want 8", lang, len(cmds))
+			continue
+		}
+		if cmds[0].Command != "start" || cmds[0].Description != h.catalog.T(l, locales.CmdStart, nil) {
+			t.Errorf("%q: first command = %+v", lang, cmds[0])
+		}
+		if got := h.fake.Description(lang); got != h.catalog.T(l, locales.BotDescription, nil) {
+			t.Errorf("%q: description = %q", lang, got)
+		}
+		if got := h.fake.ShortDescription(lang); got != h.catalog.T(l, locales.BotShortDescription, nil) {
+			t.Errorf("%q: short description = %q", lang, got)
+		}
+	}
+}
+
+// TestMetricsCountUpdatesAndSends: /metrics reports what the bot did.
+func TestMetricsCountUpdatesAndSends(t *testing.T) {
+	h := newHarness(t, nil)
+	p := h.newPerson(11001, "en")
+	p.onboard("en", "PT", "PT-13")
+	// The last update may still be finishing (answering the button press)
+	// when its reply is seen: wait until all seven are counted.
+	var body []byte
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(string(body), "peerbot_update_handling_seconds_count 7") && time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + h.svc.addr + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	for _, want := range []string{
+		`peerbot_updates_total{type="command"} 1`,
+		`peerbot_updates_total{type="callback"} 6`,
+		`peerbot_sends_total{outcome="ok"}`,
+		`peerbot_update_handling_seconds_count 7`,
+		`peerbot_update_queue_depth 0`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
 	}
 }
