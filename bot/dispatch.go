@@ -27,20 +27,20 @@ type Handler interface {
 	Handle(ctx context.Context, in Incoming) error
 }
 
-// Deduper remembers which updates were already handled, across replicas.
+// Deduper forgets updates whose handling failed, so their redelivery is
+// handled (marking them seen happens with the chat lock, see ChatLocker).
 type Deduper interface {
-	// FirstSeen marks the update as seen for ttl and reports whether it
-	// was not seen before.
-	FirstSeen(ctx context.Context, updateID int64, ttl time.Duration) (bool, error)
-	// Unsee forgets the update, so that its redelivery is handled.
-	Unsee(ctx context.Context, updateID int64) error
+	Unsee(ctx context.Context, chatKey string, updateID int64) error
 }
 
-// ChatLocker serialises the handling of one chat across replicas.
+// ChatLocker serialises the handling of one chat across replicas and
+// remembers which updates were already handled.
 type ChatLocker interface {
-	// LockChat takes the chat's lock for at most ttl. The returned unlock
-	// releases it.
-	LockChat(ctx context.Context, chatKey string, ttl time.Duration) (unlock func(context.Context) error, err error)
+	// LockChatFirstSeen takes the chat's lock for at most lockTTL, waiting
+	// while another replica holds it, and in the same step marks the update
+	// as seen for seenTTL, reporting whether it was new. One round trip per
+	// update on the common path. The returned unlock releases the lock.
+	LockChatFirstSeen(ctx context.Context, chatKey string, updateID int64, lockTTL, seenTTL time.Duration) (unlock func(context.Context) error, first bool, err error)
 }
 
 // ErrHandlerFailed wraps the errors returned by the Handler, and its panics.
@@ -283,16 +283,17 @@ func unreachable(err error) bool {
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
 
-// process handles one job under the chat's lock. The lock is taken before
-// the de-duplication so that a redelivery racing a failing first attempt
-// waits for it, then finds the update unseen again.
+// process handles one job under the chat's lock. The update is marked seen
+// only once the lock is held (in the same round trip), so that a redelivery
+// racing a failing first attempt waits for it, then finds the update unseen
+// again.
 func (d *Dispatcher) process(j *job) error {
 	ctx, in := j.ctx, j.in
 	log := d.log.With("chat", j.key, "type", kindLabel(in.Kind))
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("handling update: %w", err)
 	}
-	unlock, err := d.locks.LockChat(ctx, j.key, d.cfg.LockTTL)
+	unlock, first, err := d.locks.LockChatFirstSeen(ctx, j.key, in.UpdateID, d.cfg.LockTTL, d.cfg.DedupTTL)
 	if err != nil {
 		log.Error("locking chat failed", "err", err)
 		return fmt.Errorf("locking chat: %w", err)
@@ -308,12 +309,6 @@ func (d *Dispatcher) process(j *job) error {
 			go d.retryUnlock(unlock, locked.Add(d.cfg.LockTTL), log)
 		}
 	}()
-
-	first, err := d.dedup.FirstSeen(ctx, in.UpdateID, d.cfg.DedupTTL)
-	if err != nil {
-		log.Error("de-duplicating update failed", "err", err)
-		return fmt.Errorf("de-duplicating update: %w", err)
-	}
 	if !first {
 		d.m.Updates.WithLabelValues("duplicate").Inc()
 		return nil
@@ -330,7 +325,7 @@ func (d *Dispatcher) process(j *job) error {
 	log.Warn("handling update failed; it will be delivered again", "err", err)
 	uctx, ucancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer ucancel()
-	if uerr := d.dedup.Unsee(uctx, in.UpdateID); uerr != nil {
+	if uerr := d.dedup.Unsee(uctx, j.key, in.UpdateID); uerr != nil {
 		// The redelivery will be taken for a duplicate: the update is lost.
 		log.Error("forgetting failed update failed; its redelivery will be dropped", "err", uerr)
 	}

@@ -44,6 +44,36 @@ const (
 // one pooled connection while it blocks (at most lockPoll at a time). The
 // lock is not re-entrant and not fair: a newcomer may overtake a waiter.
 func (s *Store) LockChat(ctx context.Context, chatKey string, ttl time.Duration) (unlock func(context.Context) error, err error) {
+	lockKey := s.lockKey(chatKey)
+	return s.lock(ctx, chatKey, ttl, func(token string) ([]int64, error) {
+		return lockScript.Run(ctx, s.rdb, []string{lockKey}, token, ttl.Milliseconds()).Int64Slice()
+	})
+}
+
+// LockChatFirstSeen is LockChat and FirstSeen in one round trip: it waits for
+// the chat's lock like LockChat and, once it holds it, marks updateID as seen
+// for seenTTL, reporting whether this is the first time. The update is marked
+// only under the lock, so a redelivery that raced a failing first attempt
+// finds it forgotten (Unsee) when its turn comes.
+func (s *Store) LockChatFirstSeen(ctx context.Context, chatKey string, updateID int64, lockTTL, seenTTL time.Duration) (unlock func(context.Context) error, first bool, err error) {
+	if seenTTL < time.Millisecond {
+		return nil, false, fmt.Errorf("recording update: ttl %v is under 1ms", seenTTL)
+	}
+	keys := []string{s.lockKey(chatKey), s.updateKey(chatKey, updateID)}
+	unlock, err = s.lock(ctx, chatKey, lockTTL, func(token string) ([]int64, error) {
+		res, err := lockSeenScript.Run(ctx, s.rdb, keys, token, lockTTL.Milliseconds(), seenTTL.Milliseconds()).Int64Slice()
+		if err == nil && len(res) == 2 && res[0] == 1 {
+			first = res[1] == 1
+		}
+		return res, err
+	})
+	return unlock, first, err
+}
+
+// lock runs try (one attempt at the lock, answering {1, _} when taken or
+// {0, pttl} when held) until it succeeds, blocking on the chat's wake list in
+// between.
+func (s *Store) lock(ctx context.Context, chatKey string, ttl time.Duration, try func(token string) ([]int64, error)) (unlock func(context.Context) error, err error) {
 	if ttl < time.Millisecond {
 		return nil, fmt.Errorf("locking chat: ttl %v is under 1ms", ttl)
 	}
@@ -53,7 +83,7 @@ func (s *Store) LockChat(ctx context.Context, chatKey string, ttl time.Duration)
 	}
 	lockKey, wakeKey := s.lockKey(chatKey), s.lockWakeKey(chatKey)
 	for {
-		res, err := lockScript.Run(ctx, s.rdb, []string{lockKey}, token, ttl.Milliseconds()).Int64Slice()
+		res, err := try(token)
 		if err != nil {
 			return nil, fmt.Errorf("locking chat: %w", err)
 		}

@@ -12,7 +12,7 @@
 //
 // Key layout, after the prefix:
 //
-//	upd:<update id>            de-duplication marker (SET NX PX)
+//	upd:{<chat key>}:<update id> de-duplication marker (SET NX PX)
 //	lock:{<chat key>}          per-chat lock holding the holder's random token
 //	lockwake:{<chat key>}      wake list the unlocker pushes to (capped, expiring)
 //	state:<chat key>           conversation state
@@ -42,6 +42,8 @@ var (
 	lockLua string
 	//go:embed scripts/unlock.lua
 	unlockLua string
+	//go:embed scripts/lock_seen.lua
+	lockSeenLua string
 	//go:embed scripts/reserve.lua
 	reserveLua string
 	//go:embed scripts/pause.lua
@@ -53,6 +55,7 @@ var (
 
 	lockScript          = goredis.NewScript(lockLua)
 	unlockScript        = goredis.NewScript(unlockLua)
+	lockSeenScript      = goredis.NewScript(lockSeenLua)
 	reserveScript       = goredis.NewScript(reserveLua)
 	pauseScript         = goredis.NewScript(pauseLua)
 	leaseAcquireScript  = goredis.NewScript(leaseAcquireLua)
