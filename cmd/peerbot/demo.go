@@ -26,7 +26,8 @@ func runDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io
 	if len(args) > 0 {
 		return usageError("demo takes no arguments; settings are environment variables (see peerbot --help)")
 	}
-	fake := tgfake.New(tgfake.Options{})
+	// Telegram's own limits, so the demo shows the bot keeping to them.
+	fake := tgfake.New(tgfake.DefaultOptions())
 	defer fake.Close()
 	cfg.TelegramToken = fake.Token()
 	cfg.TelegramAPIURL = fake.URL()
