@@ -14,7 +14,7 @@ var (
 	LanguageName   = &i18n.Message{ID: "LanguageName", Description: "This language's own name, shown on the language picker", Other: "English"}
 	ChooseLanguage = &i18n.Message{ID: "ChooseLanguage", Other: "Hello! Choose your language."}
 	PrivacyNotice  = &i18n.Message{ID: "PrivacyNotice", Description: "Shown once before anything is stored; HTML", Other: "<b>Before we start: your privacy</b>\n\n" +
-		"<b>What we keep:</b> the language you chose, the regions you follow, which alerts you want and your settings. To send you messages we also keep your Telegram chat number, encrypted.\n\n" +
+		"<b>What we keep:</b> the language you chose, the regions you follow, which alerts you want and your settings. To send you messages we also keep your Telegram chat ID, encrypted.\n\n" +
 		"<b>What we never keep:</b> your name, username or phone number. Feedback you give is anonymous and cannot be linked to you.\n\n" +
 		"Telegram itself can see that you talk to this bot. Discreet mode in /settings makes the bot's messages delete themselves after a few hours.\n\n" +
 		"You can delete everything at any time with /forget.\n\nDo you agree?"}
@@ -80,7 +80,7 @@ var (
 	ButtonAlertTypes = &i18n.Message{ID: "ButtonAlertTypes", Other: "Alert types"}
 	ButtonDiscreet   = &i18n.Message{ID: "ButtonDiscreet", Other: "Discreet mode"}
 	ButtonForget     = &i18n.Message{ID: "ButtonForget", Other: "Delete my data"}
-	DiscreetMenu     = &i18n.Message{ID: "DiscreetMenu", Other: "<b>Discreet mode</b>\n\nThe bot can delete every message it sends you after a few hours, so less stays on your phone. It can also send alerts without sound at night (22:00 to 07:00 in your region).\n\nDelete the bot's messages after:"}
+	DiscreetMenu     = &i18n.Message{ID: "DiscreetMenu", Other: "<b>Discreet mode</b>\n\nThe bot can delete every message it sends you after a few hours, so less stays on your phone. It can also send alerts without sound at night (22:00 to 07:00 in your region).\n\nAfter how long should the bot's messages be deleted?"}
 	DiscreetNever    = &i18n.Message{ID: "DiscreetNever", Other: "Never"}
 	DiscreetHours    = &i18n.Message{ID: "DiscreetHours", Description: "Button: delete messages after this many hours",
 		One: "{{.Count}} hour", Other: "{{.Count}} hours"}
@@ -103,7 +103,7 @@ var (
 	ForgetNothing       = &i18n.Message{ID: "ForgetNothing", Other: "We had nothing stored about you. Send /start if you want to begin."}
 	ForgetItemProfile   = &i18n.Message{ID: "ForgetItemProfile", Other: "your language, consent and settings"}
 	ForgetItemRegions   = &i18n.Message{ID: "ForgetItemRegions", One: "{{.Count}} region you followed", Other: "{{.Count}} regions you followed"}
-	ForgetItemGroups    = &i18n.Message{ID: "ForgetItemGroups", One: "{{.Count}} alert choice", Other: "{{.Count}} alert choices"}
+	ForgetItemGroups    = &i18n.Message{ID: "ForgetItemGroups", One: "{{.Count}} substance group you followed", Other: "{{.Count}} substance groups you followed"}
 	ForgetItemDeletions = &i18n.Message{ID: "ForgetItemDeletions", One: "{{.Count}} scheduled message deletion", Other: "{{.Count}} scheduled message deletions"}
 	ForgetItemState     = &i18n.Message{ID: "ForgetItemState", Other: "an unfinished step of a conversation"}
 )
