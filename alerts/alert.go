@@ -1,7 +1,7 @@
 // Package alerts is the domain of polluted-drug alerts that drug-checking
-// partners publish: the model and its validation rules. The JSON and OASIS
-// CAP 1.2 codecs and the rule that says whom an alert reaches come next, in
-// this package too.
+// partners publish: the model, its validation rules and the rule that says
+// whom an alert reaches (Reaches). The JSON and OASIS CAP 1.2 codecs come
+// next, in this package too.
 //
 // It holds no infrastructure: storing alerts, accepting them over HTTP and
 // delivering them are the business of other packages, which talk to this one
