@@ -1,8 +1,7 @@
 // Package alerts is the domain of polluted-drug alerts that drug-checking
 // partners publish: the model, its validation rules and the rule that says
-// whom an alert reaches (Reaches), and the JSON codec (DecodeJSON,
-// documented in docs/alerts.md). The OASIS CAP 1.2 codec comes next, in this
-// package too.
+// whom an alert reaches (Reaches), and its codecs: JSON (DecodeJSON) and
+// OASIS CAP 1.2 (ParseCAP, RenderCAP), both documented in docs/alerts.md.
 //
 // It holds no infrastructure: storing alerts, accepting them over HTTP and
 // delivering them are the business of other packages, which talk to this one
