@@ -58,8 +58,10 @@ func TestRenderCAPGolden(t *testing.T) {
 
 func TestCAPRoundTrip(t *testing.T) {
 	tests := map[string]func(*Alert){
-		"alert":  func(*Alert) {},
-		"update": func(a *Alert) { a.MsgType, a.References = MsgUpdate, []Reference{{Identifier: "WAW-2026-0411", Sender: "lab@example.org", Sent: a.Sent}} },
+		"alert": func(*Alert) {},
+		"update": func(a *Alert) {
+			a.MsgType, a.References = MsgUpdate, []Reference{{Identifier: "WAW-2026-0411", Sender: "lab@example.org", Sent: a.Sent}}
+		},
 		"cancel": func(a *Alert) {
 			a.MsgType, a.Contents = MsgCancel, nil
 			a.References = []Reference{{Identifier: "WAW-2026-0411", Sender: "lab@example.org", Sent: a.Sent}}
