@@ -2,7 +2,6 @@ package alerts
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"os"
 	"reflect"
@@ -107,13 +106,7 @@ func TestParseCAPRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseCAP(strings.NewReader(tt.body))
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("err = %v, want a *ValidationError", err)
-			}
-			if ve.Field != tt.field || !strings.Contains(ve.Problem, tt.problem) {
-				t.Errorf("got field %q problem %q; want field %q and %q", ve.Field, ve.Problem, tt.field, tt.problem)
-			}
+			wantProblem(t, err, tt.field, tt.problem)
 		})
 	}
 }

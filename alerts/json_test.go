@@ -53,13 +53,7 @@ func TestDecodeJSONErrorsNameTheField(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := DecodeJSON(strings.NewReader(tt.body))
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("err = %v, want a *ValidationError", err)
-			}
-			if ve.Field != tt.field || !strings.Contains(ve.Problem, tt.problem) {
-				t.Errorf("got field %q problem %q; want field %q and %q", ve.Field, ve.Problem, tt.field, tt.problem)
-			}
+			wantProblem(t, err, tt.field, tt.problem)
 		})
 	}
 }
@@ -90,4 +84,17 @@ func FuzzDecodeJSON(f *testing.F) {
 			t.Fatalf("round trip changed the alert:\n%+v\n%+v", a, b)
 		}
 	})
+}
+
+// wantProblem checks that err is a *ValidationError naming field, with a
+// problem that mentions problem.
+func wantProblem(t *testing.T, err error, field, problem string) {
+	t.Helper()
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v, want a *ValidationError", err)
+	}
+	if ve.Field != field || !strings.Contains(ve.Problem, problem) {
+		t.Errorf("got field %q problem %q; want field %q and %q", ve.Field, ve.Problem, field, problem)
+	}
 }
