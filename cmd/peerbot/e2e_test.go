@@ -381,7 +381,15 @@ func (h *harness) waitRows(table string, n int) {
 // bot's descriptions are set at start-up in every language.
 func TestCommandsAndDescriptionsInEveryLanguage(t *testing.T) {
 	h := newHarness(t, nil)
-	for _, lang := range append([]string{""}, locales.Languages...) {
+	langs := append([]string{""}, locales.Languages...)
+	// They are set in the background at start-up: wait for the last one.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	last := langs[len(langs)-1]
+	if err := h.fake.Wait(ctx, func() bool { return h.fake.ShortDescription(last) != "" }); err != nil {
+		t.Fatal("commands and descriptions were not set within 20s")
+	}
+	for _, lang := range langs {
 		l := lang
 		if l == "" {
 			l = locales.Default

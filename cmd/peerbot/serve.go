@@ -114,10 +114,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	defer func() { cancel(); running.Wait() }()
 	running.Go(func() { errs <- disp.Run(ctx) })
 
-	if err := setCommands(ctx, sender, catalog); err != nil {
-		// Not fatal: the bot works without its command menu.
-		log.Warn("setting commands and descriptions", "err", err)
-	}
+	// In the background: with Telegram slow or down, the retries would
+	// otherwise hold up the start, and the bot works without its menu.
+	running.Go(func() {
+		if err := setCommands(ctx, sender, catalog); err != nil && ctx.Err() == nil {
+			log.Warn("setting commands and descriptions", "err", err)
+		}
+	})
 
 	ln := o.listener
 	if ln == nil {
