@@ -69,7 +69,11 @@ type Keyboard [][]Button
 
 // Outgoing is a message to send or, with EditMessageID, an edit of one.
 type Outgoing struct {
-	Chat      people.ChatID
+	Chat people.ChatID
+	// Photo, a Telegram file_id or an http(s) URL, sends a photo with Text
+	// as its caption (at most MaxCaption characters). With EditMessageID it
+	// says the message is a photo: its caption is edited, the photo stays.
+	Photo     string
 	Text      string
 	ParseMode ParseMode
 	Keyboard  Keyboard
@@ -79,6 +83,9 @@ type Outgoing struct {
 	EditMessageID int
 	// Priority orders sends when the limiter is busy.
 	Priority Priority
+	// PaidBroadcast lets Telegram charge Stars to exceed the free broadcast
+	// rate (allow_paid_broadcast); only broadcasts set it.
+	PaidBroadcast bool
 	// DeleteAfter, when set, schedules the sent message for deletion
 	// (discreet mode). It must stay under 48 hours, Telegram's limit.
 	DeleteAfter time.Duration

@@ -121,9 +121,10 @@ func NewSender(api *tgbot.Bot, cfg SenderConfig, lim Limiter, act Activity, del 
 	}
 }
 
-// Send sends out.Text to out.Chat, or edits message out.EditMessageID, and
-// returns the message id. Link previews are off. An edit that changes
-// nothing ("message is not modified") counts as success.
+// Send sends out.Text to out.Chat (or a photo with out.Text as caption), or
+// edits message out.EditMessageID, and returns the message id. Link
+// previews are off. An edit that changes nothing ("message is not
+// modified") counts as success.
 //
 // With out.DeleteAfter set, a new message is scheduled for deletion (capped
 // at people.MaxDeleteAfterHours). If that fails, the message was still sent:
@@ -133,38 +134,42 @@ func (s *Sender) Send(ctx context.Context, out Outgoing) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sending message: %w", err)
 	}
-	noPreview := &models.LinkPreviewOptions{IsDisabled: tgbot.True()}
 	if out.EditMessageID != 0 {
-		err := s.call(ctx, "editMessageText", out.Chat, out.Priority, func(ctx context.Context) error {
-			_, err := s.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-				ChatID:             int64(out.Chat),
-				MessageID:          out.EditMessageID,
-				Text:               out.Text,
-				ParseMode:          models.ParseMode(out.ParseMode),
-				LinkPreviewOptions: noPreview,
-				ReplyMarkup:        markup,
-			})
-			if isBadRequest(err, "message is not modified") {
-				return nil
-			}
-			return err
-		})
-		if err != nil {
+		if err := s.edit(ctx, out, markup); err != nil {
 			return 0, err
 		}
 		return out.EditMessageID, nil
 	}
 
 	var id int
-	err = s.call(ctx, "sendMessage", out.Chat, out.Priority, func(ctx context.Context) error {
-		msg, err := s.api.SendMessage(ctx, &tgbot.SendMessageParams{
-			ChatID:              int64(out.Chat),
-			Text:                out.Text,
-			ParseMode:           models.ParseMode(out.ParseMode),
-			LinkPreviewOptions:  noPreview,
-			DisableNotification: out.Silent,
-			ReplyMarkup:         markup,
-		})
+	method := "sendMessage"
+	if out.Photo != "" {
+		method = "sendPhoto"
+	}
+	err = s.call(ctx, method, out.Chat, out.Priority, func(ctx context.Context) error {
+		var msg *models.Message
+		var err error
+		if out.Photo != "" {
+			msg, err = s.api.SendPhoto(ctx, &tgbot.SendPhotoParams{
+				ChatID:              int64(out.Chat),
+				Photo:               &models.InputFileString{Data: out.Photo},
+				Caption:             out.Text,
+				ParseMode:           models.ParseMode(out.ParseMode),
+				DisableNotification: out.Silent,
+				AllowPaidBroadcast:  out.PaidBroadcast,
+				ReplyMarkup:         markup,
+			})
+		} else {
+			msg, err = s.api.SendMessage(ctx, &tgbot.SendMessageParams{
+				ChatID:              int64(out.Chat),
+				Text:                out.Text,
+				ParseMode:           models.ParseMode(out.ParseMode),
+				LinkPreviewOptions:  &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+				DisableNotification: out.Silent,
+				AllowPaidBroadcast:  out.PaidBroadcast,
+				ReplyMarkup:         markup,
+			})
+		}
 		if err == nil {
 			id = msg.ID
 		}
@@ -181,6 +186,39 @@ func (s *Sender) Send(ctx context.Context, out Outgoing) (int, error) {
 	return id, nil
 }
 
+// edit changes the text of a message, or the caption of a photo.
+func (s *Sender) edit(ctx context.Context, out Outgoing, markup models.ReplyMarkup) error {
+	method := "editMessageText"
+	if out.Photo != "" {
+		method = "editMessageCaption"
+	}
+	return s.call(ctx, method, out.Chat, out.Priority, func(ctx context.Context) error {
+		var err error
+		if out.Photo != "" {
+			_, err = s.api.EditMessageCaption(ctx, &tgbot.EditMessageCaptionParams{
+				ChatID:      int64(out.Chat),
+				MessageID:   out.EditMessageID,
+				Caption:     out.Text,
+				ParseMode:   models.ParseMode(out.ParseMode),
+				ReplyMarkup: markup,
+			})
+		} else {
+			_, err = s.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+				ChatID:             int64(out.Chat),
+				MessageID:          out.EditMessageID,
+				Text:               out.Text,
+				ParseMode:          models.ParseMode(out.ParseMode),
+				LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+				ReplyMarkup:        markup,
+			})
+		}
+		if isBadRequest(err, "message is not modified") {
+			return nil
+		}
+		return err
+	})
+}
+
 func (s *Sender) scheduleDeletion(ctx context.Context, chat people.ChatID, id int, after time.Duration) error {
 	if s.del == nil {
 		return errors.New("message sent but not scheduled for deletion: no deletion store configured")
@@ -191,32 +229,6 @@ func (s *Sender) scheduleDeletion(ctx context.Context, chat people.ChatID, id in
 		return fmt.Errorf("message sent but not scheduled for deletion: %w", err)
 	}
 	return nil
-}
-
-// SendPhoto sends a photo, given as a Telegram file_id or a URL, with an
-// optional caption (at most MaxCaption characters) and keyboard.
-func (s *Sender) SendPhoto(ctx context.Context, chat people.ChatID, photo, caption string, mode ParseMode,
-	kb Keyboard, silent bool, prio Priority) (int, error) {
-	markup, err := replyMarkup(kb)
-	if err != nil {
-		return 0, fmt.Errorf("sending photo: %w", err)
-	}
-	var id int
-	err = s.call(ctx, "sendPhoto", chat, prio, func(ctx context.Context) error {
-		msg, err := s.api.SendPhoto(ctx, &tgbot.SendPhotoParams{
-			ChatID:              int64(chat),
-			Photo:               &models.InputFileString{Data: photo},
-			Caption:             caption,
-			ParseMode:           models.ParseMode(mode),
-			DisableNotification: silent,
-			ReplyMarkup:         markup,
-		})
-		if err == nil {
-			id = msg.ID
-		}
-		return err
-	})
-	return id, err
 }
 
 // Delete deletes one of the bot's messages. A message that is already gone

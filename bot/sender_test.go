@@ -508,13 +508,23 @@ func TestSenderPhotoDeleteAndCallbacks(t *testing.T) {
 
 	caption := `<script> & "quotes"`
 	kb := Keyboard{Row(CallbackButton("Ok", Callback{Action: "ok", Args: []string{"7"}}))}
-	id, err := env.s.SendPhoto(ctx, 1, "https://example.org/batch.jpg", "<i>Lab photo</i> "+EscapeHTML(caption), HTML, kb, true, PriorityAlert)
+	photo := Outgoing{Chat: 1, Photo: "https://example.org/batch.jpg", Text: "<i>Lab photo</i> " + EscapeHTML(caption),
+		ParseMode: HTML, Keyboard: kb, Silent: true, Priority: PriorityAlert, PaidBroadcast: true}
+	id, err := env.s.Send(ctx, photo)
 	if err != nil {
-		t.Fatalf("SendPhoto: %v", err)
+		t.Fatalf("sending a photo: %v", err)
 	}
 	m := lastMessage(t, env.fake, 1)
 	if m.ID != id || m.Kind != tgfake.KindPhoto || m.Text != "Lab photo "+caption || !m.Silent || !m.HasCallbackButton("v1:ok:7") {
 		t.Fatalf("photo message %+v", m)
+	}
+	// An edit of a photo changes its caption.
+	photo.EditMessageID, photo.Text = id, "<b>Withdrawn</b>"
+	if _, err := env.s.Send(ctx, photo); err != nil {
+		t.Fatalf("editing a caption: %v", err)
+	}
+	if m := lastMessage(t, env.fake, 1); m.ID != id || m.Kind != tgfake.KindPhoto || m.Text != "Withdrawn" {
+		t.Fatalf("edited photo message %+v", m)
 	}
 
 	queryID, err := env.fake.Press(1, id, "v1:ok:7")

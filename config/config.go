@@ -26,6 +26,7 @@ type Config struct {
 	WebhookSecret  string  // WEBHOOK_SECRET
 	Secret         string  // PEERBOT_SECRET
 	BroadcastRate  float64 // BROADCAST_RATE, messages per second for broadcasts
+	PaidBroadcast  bool    // PAID_BROADCAST, send broadcasts with allow_paid_broadcast (Telegram Stars)
 	SendRate       float64 // SEND_RATE, all outgoing messages per second
 	ChatRate       float64 // CHAT_RATE, messages per second to one chat
 	LogLevel       slog.Level
@@ -88,6 +89,21 @@ func Load(getenv func(string) string, needs Needs) (Config, error) {
 	}
 	if c.ChatRate, err = rate(get("CHAT_RATE", "1"), "CHAT_RATE"); err != nil {
 		return c, err
+	}
+	switch v := strings.ToLower(get("PAID_BROADCAST", "false")); v {
+	case "true", "1", "yes":
+		c.PaidBroadcast = true
+	case "false", "0", "no":
+	default:
+		return c, &Error{"PAID_BROADCAST", fmt.Sprintf("must be true or false, got %q", v)}
+	}
+	// Telegram lets broadcasts exceed the overall limit only as paid
+	// broadcasts; otherwise a higher broadcast rate could never be reached.
+	if !c.PaidBroadcast && c.SendRate > 0 && c.BroadcastRate > c.SendRate {
+		return c, &Error{"BROADCAST_RATE", fmt.Sprintf("must not exceed SEND_RATE (%g) unless PAID_BROADCAST=true", c.SendRate)}
+	}
+	if c.PaidBroadcast && (c.BroadcastRate == 0 || c.BroadcastRate > 1000) {
+		return c, &Error{"BROADCAST_RATE", "must be from 1 to 1000 with PAID_BROADCAST=true (Telegram's limit for paid broadcasts)"}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		return c, &Error{"LOG_LEVEL", "must be debug, info, warn or error"}

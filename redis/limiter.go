@@ -12,11 +12,20 @@ import (
 // messages per second, with a burst of that many messages sent back to back
 // after a quiet spell (a burst under 1 counts as 1). A rate of 0 means
 // unlimited and its burst is ignored.
+//
+// Every send takes from the global and the chat bucket; broadcasts (the
+// alert and campaign lanes) also from the broadcast bucket. With
+// PaidBroadcast, broadcasts are sent with allow_paid_broadcast, which
+// Telegram lets exceed the global limit: they skip the global bucket and
+// only the broadcast rate holds them.
 type Limits struct {
-	GlobalRate  float64
-	GlobalBurst int
-	ChatRate    float64
-	ChatBurst   int
+	GlobalRate     float64
+	GlobalBurst    int
+	ChatRate       float64
+	ChatBurst      int
+	BroadcastRate  float64
+	BroadcastBurst int
+	PaidBroadcast  bool
 }
 
 // Lane is the priority lane of an outgoing message. Lanes follow the order
@@ -66,8 +75,15 @@ func (s *Store) Reserve(ctx context.Context, chatKey string, lane Lane, l Limits
 	if chatKey == "" {
 		chatRate = 0
 	}
-	keys := make([]string, 0, 4+int(lane))
-	keys = append(keys, s.pauseKey(), s.key("{rl}:global"), s.key("{rl}:chat:"+chatKey))
+	broadcastRate, globalRate := 0.0, l.GlobalRate
+	if lane > LaneReply {
+		broadcastRate = l.BroadcastRate
+		if l.PaidBroadcast {
+			globalRate = 0
+		}
+	}
+	keys := make([]string, 0, 5+int(lane))
+	keys = append(keys, s.pauseKey(), s.key("{rl}:global"), s.key("{rl}:chat:"+chatKey), s.key("{rl}:broadcast"))
 	for n := LaneReply; n <= lane; n++ {
 		keys = append(keys, s.laneKey(n))
 	}
@@ -76,9 +92,10 @@ func (s *Store) Reserve(ctx context.Context, chatKey string, lane Lane, l Limits
 		marks = "0"
 	}
 	us, err := reserveScript.Run(ctx, s.rdb, keys,
-		formatRate(l.GlobalRate), max(l.GlobalBurst, 1),
+		formatRate(globalRate), max(l.GlobalBurst, 1),
 		formatRate(chatRate), max(l.ChatBurst, 1),
 		int(lane), laneHold.Milliseconds(), marks,
+		formatRate(broadcastRate), max(l.BroadcastBurst, 1),
 	).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("reserving send: %w", err)
@@ -136,7 +153,7 @@ func (l Limits) validate() error {
 	for _, r := range []struct {
 		name string
 		rate float64
-	}{{"global rate", l.GlobalRate}, {"chat rate", l.ChatRate}} {
+	}{{"global rate", l.GlobalRate}, {"chat rate", l.ChatRate}, {"broadcast rate", l.BroadcastRate}} {
 		if math.IsNaN(r.rate) || math.IsInf(r.rate, 0) || r.rate < 0 {
 			return fmt.Errorf("%s %v is not a finite rate of 0 or more", r.name, r.rate)
 		}

@@ -368,3 +368,33 @@ func TestLanesCompete(t *testing.T) {
 		t.Errorf("campaigns got %d tokens while %d replies waited, want replies first", during, replies)
 	}
 }
+
+func TestReserveBroadcastBucket(t *testing.T) {
+	tests := []struct {
+		name    string
+		limits  Limits
+		lane    Lane
+		granted int // of 20 calls, each to its own chat
+	}{
+		{"replies ignore the broadcast rate", Limits{GlobalRate: slow, GlobalBurst: 10, BroadcastRate: slow, BroadcastBurst: 3}, LaneReply, 10},
+		{"alerts keep to the broadcast rate", Limits{GlobalRate: slow, GlobalBurst: 10, BroadcastRate: slow, BroadcastBurst: 3}, LaneAlert, 3},
+		{"campaigns keep to the broadcast rate", Limits{GlobalRate: slow, GlobalBurst: 10, BroadcastRate: slow, BroadcastBurst: 4}, LaneCampaign, 4},
+		{"the global rate still holds broadcasts", Limits{GlobalRate: slow, GlobalBurst: 2, BroadcastRate: slow, BroadcastBurst: 5}, LaneAlert, 2},
+		{"paid broadcasts skip the global rate", Limits{GlobalRate: slow, GlobalBurst: 2, BroadcastRate: slow, BroadcastBurst: 7, PaidBroadcast: true}, LaneAlert, 7},
+		{"paid broadcast does not lift replies", Limits{GlobalRate: slow, GlobalBurst: 2, BroadcastRate: slow, BroadcastBurst: 7, PaidBroadcast: true}, LaneReply, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestStore(t)
+			granted := 0
+			for i := range 20 {
+				if reserve(t, s, fmt.Sprintf("chat%d", i), tt.lane, tt.limits) == 0 {
+					granted++
+				}
+			}
+			if granted != tt.granted {
+				t.Errorf("granted %d of 20, want %d", granted, tt.granted)
+			}
+		})
+	}
+}

@@ -51,6 +51,7 @@ type limiter struct {
 	globalRate, chatRate float64
 	chatBurst            int
 	global               *bucket
+	paid                 *bucket // allow_paid_broadcast sends
 	chats                map[int64]*bucket
 	globalUntil          time.Time
 	chatUntil            map[int64]time.Time
@@ -61,6 +62,9 @@ func newLimiter(o Options) *limiter {
 		chats: map[int64]*bucket{}, chatUntil: map[int64]time.Time{}}
 	if o.GlobalPerSecond > 0 {
 		l.global = newBucket(o.GlobalPerSecond, o.GlobalBurst)
+	}
+	if o.PaidPerSecond > 0 {
+		l.paid = newBucket(o.PaidPerSecond, 0)
 	}
 	return l
 }
@@ -106,13 +110,17 @@ func (l *limiter) admit(s *Server, req *request) *apiError {
 			return e
 		}
 	}
-	if l.global != nil {
-		if w := l.global.wait(now); w > 0 {
+	global := l.global
+	if req.bool("allow_paid_broadcast") {
+		global = l.paid
+	}
+	if global != nil {
+		if w := global.wait(now); w > 0 {
 			e := tooManyRequests(w)
 			l.globalUntil = now.Add(time.Duration(e.RetryAfter) * time.Second)
 			return e
 		}
-		l.global.take(now)
+		global.take(now)
 	}
 	if chatBucket != nil {
 		chatBucket.take(now)

@@ -57,6 +57,27 @@ func TestRateLimits(t *testing.T) {
 			t.Fatalf("after the window: %s", a.Description)
 		}
 	})
+	t.Run("paid broadcasts have their own bucket", func(t *testing.T) {
+		clock := newClock()
+		s := newServer(t, Options{GlobalPerSecond: 1, GlobalBurst: 1, PaidPerSecond: 3, Now: clock.Now})
+		for id := int64(1); id <= 5; id++ {
+			s.AddUser(id, "en")
+		}
+		paid := func(chat string) apiAnswer {
+			return call(t, s, "sendMessage", map[string]string{"chat_id": chat, "text": "hi", "allow_paid_broadcast": "true"})
+		}
+		if a := send(s, "1"); !a.OK {
+			t.Fatal(a.Description)
+		}
+		for _, chat := range []string{"2", "3", "4"} {
+			if a := paid(chat); !a.OK {
+				t.Fatalf("paid send to %s past the free limit: %s", chat, a.Description)
+			}
+		}
+		if a := paid("5"); a.ErrorCode != 429 {
+			t.Fatalf("fourth paid send in a second = %+v", a)
+		}
+	})
 	t.Run("unlimited by default", func(t *testing.T) {
 		s := newServer(t, Options{})
 		s.AddUser(1, "en")

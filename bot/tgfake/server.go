@@ -35,6 +35,10 @@ type Options struct {
 	// before the rate applies; 0 means one second's worth (at least 1).
 	GlobalBurst  int
 	PerChatBurst int
+	// PaidPerSecond limits sends with allow_paid_broadcast, which Telegram
+	// lets exceed the global limit (up to 1000 per second) for Stars; they
+	// take from this bucket instead of the global one. 0 means unlimited.
+	PaidPerSecond float64
 	// Latency delays every answer, to make slowness visible in tests.
 	Latency time.Duration
 	// Now is the clock used for dates, the 48-hour deletion rule and the
@@ -55,7 +59,7 @@ const DefaultToken = "1234567890:AAFakeTokenForPeerbotTests-0123456789"
 // messages per second overall and one per second in a chat, with a small
 // burst.
 func DefaultOptions() Options {
-	return Options{GlobalPerSecond: 30, PerChatPerSecond: 1, GlobalBurst: 30, PerChatBurst: 3}
+	return Options{GlobalPerSecond: 30, PerChatPerSecond: 1, GlobalBurst: 30, PerChatBurst: 3, PaidPerSecond: 1000}
 }
 
 // Server is a running fake Bot API. All its methods are safe for
