@@ -44,3 +44,31 @@ func coversAny(alertRegions, personRegions []string) bool {
 func covers(a, b string) bool {
 	return a == b || strings.HasPrefix(b, a+"-") || strings.HasPrefix(a, b+"-")
 }
+
+// Overlapper lists every region code that overlaps some codes;
+// *content.Regions satisfies it.
+type Overlapper interface {
+	Overlapping(codes []string) []string
+}
+
+// Audience is whom an alert reaches, in the terms a store selects people by:
+// a person is reached when they follow one of Regions and, unless Everyone,
+// one of Groups. It selects exactly the people Reaches accepts (apart from
+// the person's own state: active, broadcasts stopped).
+type Audience struct {
+	Regions  []string // every code overlapping the alert's regions
+	Everyone bool     // a warning: substance groups do not matter
+	Groups   []string // the substance groups of the contents, sorted
+}
+
+// AudienceOf returns the audience of an alert.
+func AudienceOf(a *Alert, v Vocabulary, regions Overlapper) Audience {
+	aud := Audience{Regions: regions.Overlapping(a.Regions), Everyone: a.Severity == Warning}
+	for _, c := range a.Contents {
+		if g, ok := v.Group(c.Substance); ok && !slices.Contains(aud.Groups, g) {
+			aud.Groups = append(aud.Groups, g)
+		}
+	}
+	slices.Sort(aud.Groups)
+	return aud
+}

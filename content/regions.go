@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -152,4 +153,29 @@ func (r *Regions) LocalHour(code string, t time.Time) (int, bool) {
 		return 0, false
 	}
 	return t.In(c.Location).Hour(), true
+}
+
+// Overlapping returns every code a person may follow that overlaps one of
+// codes: each code itself, the country of a region (people who follow the
+// whole country), and every region of a country. Unknown codes are kept as
+// they are. The result is sorted and has no duplicates.
+func (r *Regions) Overlapping(codes []string) []string {
+	seen := map[string]bool{}
+	for _, code := range codes {
+		seen[code] = true
+		if reg, ok := r.byCode[code]; ok {
+			seen[reg.Country.Code] = true
+		}
+		if c, ok := r.countries[code]; ok {
+			for _, reg := range c.Regions {
+				seen[reg.Code] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for code := range seen {
+		out = append(out, code)
+	}
+	slices.Sort(out)
+	return out
 }

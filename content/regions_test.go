@@ -73,3 +73,32 @@ func TestRegionNamesInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestOverlapping(t *testing.T) {
+	r, err := content.LoadRegions("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, _ := r.Country("PL")
+	var all []string
+	for _, reg := range pl.Regions {
+		all = append(all, reg.Code)
+	}
+	tests := []struct {
+		codes []string
+		want  []string
+	}{
+		{[]string{"PL-14"}, []string{"PL", "PL-14"}},
+		{[]string{"PL-14", "PL-14", "PL-12"}, []string{"PL", "PL-12", "PL-14"}},
+		{[]string{"PL"}, append([]string{"PL"}, all...)},
+		{[]string{"XX-99"}, []string{"XX-99"}},
+		{nil, []string{}},
+	}
+	for _, tt := range tests {
+		want := slices.Clone(tt.want)
+		slices.Sort(want)
+		if got := r.Overlapping(tt.codes); !slices.Equal(got, want) {
+			t.Errorf("Overlapping(%v) = %v, want %v", tt.codes, got, want)
+		}
+	}
+}

@@ -21,6 +21,10 @@ type Metrics struct {
 	TooManyRequests prometheus.Counter
 	// QueueDepth is the number of updates waiting for their chat's worker.
 	QueueDepth prometheus.Gauge
+	// Deliveries counts broadcast deliveries settled by this replica, by
+	// kind (alert, campaign) and state (sent, failed, unreachable, retry,
+	// released).
+	Deliveries *prometheus.CounterVec
 }
 
 // New creates the collectors on a fresh registry, with Go and process
@@ -46,8 +50,11 @@ func New() *Metrics {
 		QueueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "peerbot_update_queue_depth", Help: "Updates waiting to be handled on this replica.",
 		}),
+		Deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "peerbot_deliveries_total", Help: "Broadcast deliveries settled on this replica, by kind and state.",
+		}, []string{"kind", "state"}),
 	}
-	reg.MustRegister(m.Updates, m.HandlerSeconds, m.Sends, m.TooManyRequests, m.QueueDepth,
+	reg.MustRegister(m.Updates, m.HandlerSeconds, m.Sends, m.TooManyRequests, m.QueueDepth, m.Deliveries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

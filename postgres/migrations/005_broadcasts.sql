@@ -25,6 +25,7 @@ CREATE TABLE deliveries (
     state        smallint    NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 5),
     attempts     smallint    NOT NULL DEFAULT 0,
     message_ids  int[]       NOT NULL DEFAULT '{}',
+    messages_at  timestamptz,
     next_at      timestamptz NOT NULL DEFAULT now(),
     sent_at      timestamptz,
     PRIMARY KEY (broadcast_id, person_id)
@@ -43,6 +44,7 @@ COMMENT ON COLUMN deliveries.action IS '0 send new messages; 1 edit the messages
 COMMENT ON COLUMN deliveries.state IS '0 pending, 1 sent, 2 failed for good, 3 the person is unreachable (blocked the bot), 4 superseded by a newer version before it went out, 5 skipped (the person stopped broadcasts or left before it went out).';
 COMMENT ON COLUMN deliveries.attempts IS 'How many times a worker has claimed it.';
 COMMENT ON COLUMN deliveries.message_ids IS 'Telegram message ids of what was sent (a photo and a text), meaningful only in the person''s chat; used to edit them when the alert changes. No message text is stored.';
+COMMENT ON COLUMN deliveries.messages_at IS 'When the messages in message_ids were first sent: they can be edited in place while younger than 48 hours.';
 COMMENT ON COLUMN deliveries.next_at IS 'Pending: when it may next be claimed (a claim moves it forward, so a crashed worker''s claim lapses and another replica takes it).';
 COMMENT ON COLUMN deliveries.sent_at IS 'When it was delivered (or found undeliverable).';
 
