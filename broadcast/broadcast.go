@@ -160,3 +160,20 @@ type Content interface {
 type Sender interface {
 	Send(ctx context.Context, out bot.Outgoing) (int, error)
 }
+
+// Planners plans with each planner in turn: alerts, then campaigns.
+type Planners []Planner
+
+// PlanPending implements Planner. It stops at the first error, with the
+// count planned so far.
+func (ps Planners) PlanPending(ctx context.Context) (int, error) {
+	total := 0
+	for _, p := range ps {
+		n, err := p.PlanPending(ctx)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}

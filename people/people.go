@@ -85,5 +85,9 @@ const (
 // SilentAt reports whether a broadcast should arrive without sound when it
 // is localHour o'clock where the person is.
 func (p *Person) SilentAt(localHour int) bool {
-	return p.Discreet.QuietNights && (localHour >= NightStarts || localHour < NightEnds)
+	return p.Discreet.QuietNights && IsNight(localHour)
 }
+
+// IsNight reports whether localHour o'clock is night, when quiet nights
+// apply.
+func IsNight(localHour int) bool { return localHour >= NightStarts || localHour < NightEnds }

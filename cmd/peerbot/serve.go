@@ -93,6 +93,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	limits := limiter{store: store, limits: redis.Limits{
 		GlobalRate: cfg.SendRate, GlobalBurst: burst(cfg.SendRate),
 		ChatRate: cfg.ChatRate, ChatBurst: 3,
+		BroadcastRate: cfg.BroadcastRate, BroadcastBurst: burst(cfg.BroadcastRate),
+		PaidBroadcast: cfg.PaidBroadcast,
 	}}
 	peopleStore := postgres.NewPeopleStore(db, sealer)
 	sender := bot.NewSender(tg, bot.SenderConfig{}, limits, peopleStore, peopleStore, sealer.Key, log, m)
