@@ -493,3 +493,22 @@ func TestListen(t *testing.T) {
 		t.Fatal("no call for planned deliveries")
 	}
 }
+
+func TestSeedPeople(t *testing.T) {
+	l := newLedger(t)
+	ctx := testContext(t)
+	chats := []people.ChatID{101, 102, 103}
+	if err := l.people.SeedPeople(ctx, chats, "pl", []string{"PL-14"}, []string{"opioids"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range chats {
+		p, err := l.people.GetPerson(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Onboarded() || !p.Consented() || !p.Active || p.Lang != "pl" ||
+			!slices.Equal(p.Regions, []string{"PL-14"}) || !slices.Equal(p.SubstanceGroups, []string{"opioids"}) {
+			t.Fatalf("seeded person %+v", p)
+		}
+	}
+}
