@@ -52,8 +52,11 @@ de-dup, chat lock, profile, state -> editMessageText -> fake.
 
 // bench runs `peerbot bench updates`.
 func bench(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer, args []string) error {
+	if len(args) > 0 && args[0] == "broadcast" {
+		return benchBroadcastCmd(ctx, cfg, log, out, args[1:])
+	}
 	if len(args) == 0 || args[0] != "updates" {
-		return usageError(benchUsage)
+		return usageError(benchUsage + "\n" + benchBroadcastUsage)
 	}
 	fs := flag.NewFlagSet("bench updates", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
