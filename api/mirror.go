@@ -156,10 +156,10 @@ func (m *mirror) view(s *alerts.Stored, lang string) *alertView {
 	}
 	parts := []string{v.Title}
 	if v.Appearance != "" {
-		parts = append(parts, "Appearance: "+v.Appearance)
+		parts = append(parts, "Looks like: "+v.Appearance)
 	}
 	if v.Overdoses {
-		parts = append(parts, "Overdoses have been linked to this batch.")
+		parts = append(parts, "Overdoses have been linked to this batch")
 	}
 	v.structured = strings.Join(parts, ". ")
 	return v
