@@ -306,7 +306,6 @@ type atomCategory struct {
 
 type atomText struct {
 	Type string `xml:"type,attr"`
-	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
 	Text string `xml:",chardata"`
 }
 
@@ -352,7 +351,8 @@ func (m *mirror) atom(w http.ResponseWriter, r *http.Request) {
 				{Rel: "alternate", Type: "text/html", Href: page + "#" + v.Anchor},
 				{Rel: "alternate", Type: "application/cap+xml", Href: base + v.CAPLink},
 			},
-			Summary: atomText{Type: "text", Lang: v.AdviceLang, Text: v.structured + ". " + v.Advice},
+			// No xml:lang: the labels are English, the advice may not be.
+			Summary: atomText{Type: "text", Text: v.structured + ". " + v.Advice},
 		}
 		e.Categories = append(e.Categories, atomCategory{Term: v.Severity, Label: v.SeverityLabel})
 		for _, code := range v.regionCodes {
