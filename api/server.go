@@ -3,12 +3,15 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/peerbot/peerbot/content"
+	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/metrics"
 )
 
@@ -28,14 +31,77 @@ type Options struct {
 	Webhook     http.Handler
 	// Extra routes mounted as they are (the demo's web chat).
 	Extra map[string]http.Handler
+
+	// Alerts and Partners serve the partner alert API (/api/v1/alerts) and
+	// the public mirror (/alerts); both nil: neither is served.
+	Alerts   AlertService
+	Partners PartnerTokens
+	// Delivery gives delivery stats for GET /api/v1/alerts/{id}; nil shows
+	// none.
+	Delivery DeliveryStatsSource
+	// Regions, Substances and Catalog name regions, substances and
+	// languages on the mirror; required with Alerts.
+	Regions    *content.Regions
+	Substances *content.Substances
+	Catalog    *locales.Catalog
+	// Now is the mirror's clock (nil: time.Now).
+	Now func() time.Time
+	// Log receives internal errors (nil: discarded).
+	Log *slog.Logger
+}
+
+// route is one route the handler serves, as docs/openapi.yaml names it.
+type route struct {
+	Method string
+	Path   string // OpenAPI path: /alerts/{id}.cap
+}
+
+// router is a ServeMux that remembers its documented routes, so a test can
+// check that docs/openapi.yaml describes every one.
+type router struct {
+	mux    *http.ServeMux
+	routes []route
+}
+
+// handle mounts h at method and path, or at pattern when the mux needs a
+// different one (a wildcard must be a whole segment: {id}.cap is served as
+// {file}).
+func (rt *router) handle(method, path, pattern string, h http.HandlerFunc) {
+	if pattern == "" {
+		pattern = path
+	}
+	rt.mux.Handle(method+" "+pattern, h)
+	rt.routes = append(rt.routes, route{method, path})
 }
 
 // NewHandler returns the service's HTTP handler.
 func NewHandler(o Options) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /healthz", health(o.Checks))
+	return newRouter(o).mux
+}
+
+func newRouter(o Options) *router {
+	rt := &router{mux: http.NewServeMux()}
+	mux := rt.mux
+	rt.handle("GET", "/healthz", "", health(o.Checks).ServeHTTP)
 	if o.Metrics != nil {
-		mux.Handle("GET /metrics", promhttp.HandlerFor(o.Metrics.Registry, promhttp.HandlerOpts{}))
+		rt.handle("GET", "/metrics", "", promhttp.HandlerFor(o.Metrics.Registry, promhttp.HandlerOpts{}).ServeHTTP)
+	}
+	if o.Alerts != nil {
+		log := o.Log
+		if log == nil {
+			log = slog.New(slog.DiscardHandler)
+		}
+		now := o.Now
+		if now == nil {
+			now = time.Now
+		}
+		a := &alertAPI{alerts: o.Alerts, partners: o.Partners, delivery: o.Delivery, log: log}
+		rt.handle("POST", "/api/v1/alerts", "", a.post)
+		rt.handle("GET", "/api/v1/alerts/{id}", "", a.get)
+		m := &mirror{alerts: o.Alerts, regions: o.Regions, substances: o.Substances, catalog: o.Catalog, now: now, log: log}
+		rt.handle("GET", "/alerts", "/alerts", m.page)
+		rt.handle("GET", "/alerts.atom", "", m.atom)
+		rt.handle("GET", "/alerts/{id}.cap", "/alerts/{file}", m.capFile)
 	}
 	if o.Webhook != nil {
 		mux.Handle(o.WebhookPath, o.Webhook)
@@ -48,7 +114,7 @@ func NewHandler(o Options) http.Handler {
 			WriteProblem(w, Problem{Status: http.StatusNotFound, Detail: "no such endpoint"})
 		})
 	}
-	return mux
+	return rt
 }
 
 // health answers 200 when every check passes within two seconds, 503 and the

@@ -25,6 +25,10 @@ Usage:
   peerbot demo      run the bot against a built-in Telegram emulator with a web chat
   peerbot migrate   apply database migrations and exit
   peerbot bench     measure update handling (see BENCHMARKS.md)
+  peerbot partners  add, list or revoke drug-checking partners and their API tokens:
+                      peerbot partners add NAME --region PL-14 [--region PL-12] [--review]
+                      peerbot partners list
+                      peerbot partners revoke NAME|ID
   peerbot version   print the version
 
 Settings are environment variables:
@@ -74,7 +78,7 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	switch cmd {
 	case "serve":
 		needs = config.Needs{Token: true, Secret: true}
-	case "migrate", "demo", "bench":
+	case "migrate", "demo", "bench", "partners":
 	default:
 		fmt.Fprintf(m.Stderr, "peerbot: unknown command %q (see peerbot --help)\n", cmd)
 		return 2
@@ -94,6 +98,8 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		err = runDemo(ctx, cfg, log, m.Stdout, rest)
 	case "bench":
 		err = bench(ctx, cfg, log, m.Stdout, rest)
+	case "partners":
+		err = partners(ctx, cfg, log, m.Stdout, rest)
 	}
 	if err != nil {
 		if ce, ok := config.AsError(err); ok {
@@ -103,6 +109,10 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		if ue, ok := err.(usageError); ok {
 			fmt.Fprintln(m.Stderr, "peerbot:", string(ue))
 			return 2
+		}
+		if ce, ok := err.(commandError); ok {
+			fmt.Fprintln(m.Stderr, "peerbot:", string(ce))
+			return 1
 		}
 		log.Error("stopped", "command", cmd, "err", err)
 		return 1

@@ -16,6 +16,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/peerbot/peerbot/alerts"
 	"github.com/peerbot/peerbot/api"
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/config"
@@ -66,6 +67,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		return err
 	}
 	regions, err := content.LoadRegions("")
+	if err != nil {
+		return err
+	}
+	substances, err := content.LoadSubstances()
 	if err != nil {
 		return err
 	}
@@ -134,6 +139,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Checks:  []api.Check{{Name: "postgres", Ping: db.Ping}, {Name: "redis", Ping: store.Ping}},
 		Metrics: m,
 		Extra:   o.extra,
+		// The partner alert API and the public mirror.
+		Alerts:   alerts.NewService(postgres.NewAlertStore(db), substances, regions),
+		Partners: postgres.NewPartnerStore(db),
+		Regions:  regions, Substances: substances, Catalog: catalog,
+		Log: log.With("component", "api"),
 	}
 	if cfg.WebhookURL != "" {
 		u, _ := url.Parse(cfg.WebhookURL) // validated by config
