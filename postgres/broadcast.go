@@ -15,13 +15,10 @@ import (
 	"github.com/peerbot/peerbot/privacy"
 )
 
-// Notification channels. Publishing an alert notifies AlertsChannel (the
-// intake does it in its transaction); planning deliveries notifies
-// DeliveriesChannel, so every replica's engine claims at once.
-const (
-	AlertsChannel     = "peerbot_alerts"
-	DeliveriesChannel = "peerbot_deliveries"
-)
+// DeliveriesChannel is notified when deliveries are planned, so every
+// replica's engine claims at once (AlertsChannel, when an alert is
+// published, so one plans it at once).
+const DeliveriesChannel = "peerbot_deliveries"
 
 // editWindow is how old a delivered alert may be and still be edited in
 // place: Telegram lets bots change their messages for 48 hours; an hour is

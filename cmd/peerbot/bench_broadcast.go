@@ -277,7 +277,7 @@ func benchBroadcast(ctx context.Context, cfg config.Config, log *slog.Logger, ou
 		}
 		// Faults spread over the run: a 429 from Telegram, as at peak load.
 		if faultsDone < o.faults && distinct >= (faultsDone+1)*o.people/(o.faults+1) {
-			fake.Fail(tgfake.Fault{Method: "sendMessage", Code: 429, RetryAfter: 2})
+			fake.Fail(tgfake.Fault{Method: "sendMessage", Status: 429, RetryAfter: 2})
 			faultsDone++
 		}
 		if o.kill && killedAt.IsZero() && distinct >= o.people/2 {
