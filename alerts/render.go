@@ -220,7 +220,7 @@ func (r *Renderer) Render(v View, lang string) Message {
 	}
 	m := Message{Text: text}
 	if photo := v.Alert.PhotoURL; linkable(photo) {
-		m.Photo = photo
+		m.Photo = clean(photo)
 		m.Caption = r.caption(v, l)
 	}
 	return m
@@ -326,7 +326,7 @@ func (r *Renderer) text(v View, l *labels, o options) string {
 	}
 
 	// What the sample is.
-	w.WriteString("\n")
+	w.WriteString("\n\n")
 	if s := clean(a.SoldAs); s != "" {
 		field(&w, l.soldAs, esc(clipUnits(s, o.fieldMax)))
 	}
