@@ -107,7 +107,9 @@ func (s *BroadcastStore) Claim(ctx context.Context, prio bot.Priority, limit int
 }
 
 // Record writes delivery outcomes in one statement. Only rows still pending
-// change: a late result for a row another replica settled is ignored.
+// change: a late result for a row another replica settled is ignored. The
+// exception is a send that went out while a newer version superseded it:
+// it is recorded as sent, so that later versions edit its messages.
 func (s *BroadcastStore) Record(ctx context.Context, results []broadcast.Result) error {
 	if len(results) == 0 {
 		return nil
@@ -140,7 +142,8 @@ func (s *BroadcastStore) Record(ctx context.Context, results []broadcast.Result)
 			next_at = CASE WHEN r.state = 0 THEN r.next_at ELSE d.next_at END
 		FROM unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::int[], $5::int[], $6::timestamptz[])
 			AS r(broadcast_id, person_id, state, photo, text, next_at)
-		WHERE d.broadcast_id = r.broadcast_id AND d.person_id = r.person_id AND d.state = 0`,
+		WHERE d.broadcast_id = r.broadcast_id AND d.person_id = r.person_id
+			AND (d.state = 0 OR (d.state = 4 AND r.state = 1))`,
 		bs, ps, states, photos, texts, nexts)
 	if err != nil {
 		return fmt.Errorf("recording %d deliveries: %w", n, err)

@@ -137,7 +137,7 @@ func (l *ledger) planned(t *testing.T, id alerts.AlertID) map[people.PersonID]pl
 	return out
 }
 
-func newAlert(id string, sev alerts.Severity, regions []string, substances ...string) *alerts.Alert {
+func sampleAlert(id string, sev alerts.Severity, regions []string, substances ...string) *alerts.Alert {
 	a := &alerts.Alert{Identifier: id, MsgType: alerts.MsgAlert, Severity: sev, Regions: regions,
 		SoldAs: "MDMA", Advice: map[string]string{"en": "Take care."}}
 	for _, s := range substances {
@@ -176,7 +176,7 @@ func TestPlanMatchesReaches(t *testing.T) {
 	}
 	substances := []string{"isotonitazene", "xylazine", "cocaine", "mdma", "ketamine"}
 	for i := range 12 {
-		a := newAlert(fmt.Sprintf("a%d", i), alerts.Severity(1+rng.IntN(3)), pick(codes), pick(substances)...)
+		a := sampleAlert(fmt.Sprintf("a%d", i), alerts.Severity(1+rng.IntN(3)), pick(codes), pick(substances)...)
 		if len(a.Regions) == 0 {
 			a.Regions = []string{codes[rng.IntN(len(codes))]}
 		}
@@ -206,7 +206,7 @@ func TestPlanMatchesReaches(t *testing.T) {
 func TestPlanIsOnceOnly(t *testing.T) {
 	l := newLedger(t)
 	l.person(t, 1, nil)
-	id := l.publish(t, newAlert("once", alerts.Warning, []string{"PL-14"}, "isotonitazene"), 0)
+	id := l.publish(t, sampleAlert("once", alerts.Warning, []string{"PL-14"}, "isotonitazene"), 0)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	plans := 0
@@ -260,7 +260,7 @@ func TestPlanUpdateAndCancel(t *testing.T) {
 	newRegion := l.person(t, 4, func(p *people.Person) { p.Regions = []string{"PL-12"} })
 	stopped := l.person(t, 5, func(p *people.Person) { p.Regions = []string{"PL-12"}; p.BroadcastsStopped = true })
 
-	v1 := newAlert("v1", alerts.Caution, []string{"PL-14"}, "isotonitazene")
+	v1 := sampleAlert("v1", alerts.Caution, []string{"PL-14"}, "isotonitazene")
 	for _, p := range []*people.Person{recent, old, waiting} {
 		p.SubstanceGroups = []string{"opioids"}
 		if err := l.people.SavePerson(testContext(t), p); err != nil {
@@ -273,7 +273,7 @@ func TestPlanUpdateAndCancel(t *testing.T) {
 	l.deliver(t, id1, old.ID, []int{20}, 50*time.Hour)
 
 	// An update that raises the severity and adds a region.
-	v2 := newAlert("v2", alerts.Warning, []string{"PL-14", "PL-12"}, "isotonitazene")
+	v2 := sampleAlert("v2", alerts.Warning, []string{"PL-14", "PL-12"}, "isotonitazene")
 	v2.MsgType, v2.References = alerts.MsgUpdate, []alerts.Reference{{Identifier: "v1"}}
 	id2 := l.publish(t, v2, int64(id1))
 	l.plan(t, id2)
@@ -296,7 +296,7 @@ func TestPlanUpdateAndCancel(t *testing.T) {
 	// A correction that changes nothing serious: edits only, no follow-ups.
 	l.deliver(t, id2, recent.ID, nil, time.Hour)
 	l.deliver(t, id2, newRegion.ID, []int{40}, time.Minute)
-	v3 := newAlert("v3", alerts.Warning, []string{"PL-14", "PL-12"}, "isotonitazene", "xylazine")
+	v3 := sampleAlert("v3", alerts.Warning, []string{"PL-14", "PL-12"}, "isotonitazene", "xylazine")
 	v3.MsgType, v3.References = alerts.MsgUpdate, []alerts.Reference{{Identifier: "v2"}}
 	id3 := l.publish(t, v3, int64(id2))
 	l.plan(t, id3)
@@ -311,7 +311,7 @@ func TestPlanUpdateAndCancel(t *testing.T) {
 
 	// A cancel: edits and follow-ups to everyone who has it, nothing new.
 	l.deliver(t, id3, waiting.ID, []int{30}, time.Minute)
-	v4 := newAlert("v4", alerts.Warning, []string{"PL-14", "PL-12"})
+	v4 := sampleAlert("v4", alerts.Warning, []string{"PL-14", "PL-12"})
 	v4.MsgType, v4.References = alerts.MsgCancel, []alerts.Reference{{Identifier: "v3"}}
 	id4 := l.publish(t, v4, int64(id3))
 	l.plan(t, id4)
@@ -349,7 +349,7 @@ func TestClaimAndRecord(t *testing.T) {
 	}
 	blocked := l.person(t, 9001, func(p *people.Person) { p.Active = true })
 	stopped := l.person(t, 9002, nil)
-	id := l.publish(t, newAlert("claim", alerts.Warning, []string{"PL"}, "fentanyl"), 0)
+	id := l.publish(t, sampleAlert("claim", alerts.Warning, []string{"PL"}, "fentanyl"), 0)
 	l.plan(t, id)
 	// They change their minds after planning.
 	if err := l.people.SetActive(ctx, 9001, false); err != nil {
@@ -486,7 +486,7 @@ func TestListen(t *testing.T) {
 		t.Fatal("no call for a published alert")
 	}
 	l.person(t, 1, nil)
-	l.plan(t, l.publish(t, newAlert("n", alerts.Warning, []string{"PL"}), 0))
+	l.plan(t, l.publish(t, sampleAlert("n", alerts.Warning, []string{"PL"}), 0))
 	select {
 	case <-deliveriesSeen:
 	case <-ctx.Done():

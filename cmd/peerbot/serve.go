@@ -19,12 +19,14 @@ import (
 	"github.com/peerbot/peerbot/alerts"
 	"github.com/peerbot/peerbot/api"
 	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/broadcast"
 	"github.com/peerbot/peerbot/config"
 	"github.com/peerbot/peerbot/content"
 	"github.com/peerbot/peerbot/discreet"
 	"github.com/peerbot/peerbot/flows"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/metrics"
+	"github.com/peerbot/peerbot/people"
 	"github.com/peerbot/peerbot/postgres"
 	"github.com/peerbot/peerbot/privacy"
 	"github.com/peerbot/peerbot/redis"
@@ -112,6 +114,23 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	}
 	disp := bot.NewDispatcher(fl, store, store, sealer.Key, bot.DispatchConfig{}, log, m)
 
+	// Broadcasts: the ledger plans published alerts and the engine sends
+	// them, on every replica.
+	alertStore := postgres.NewAlertStore(db)
+	ledger := postgres.NewBroadcastStore(db, sealer, func(a *alerts.Alert) alerts.Audience {
+		return alerts.AudienceOf(a, substances, regions)
+	})
+	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
+	engine := broadcast.New(ledger, ledger, map[broadcast.Kind]broadcast.Content{
+		broadcast.KindAlert: &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
+	}, sender, broadcast.Config{
+		Rate: cfg.BroadcastRate, Paid: cfg.PaidBroadcast,
+		Silent: func(region string, now time.Time) bool {
+			h, ok := regions.LocalHour(region, now)
+			return ok && people.IsNight(h)
+		},
+	}, log, m)
+
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make(chan error, 4)
@@ -120,6 +139,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	var running sync.WaitGroup
 	defer func() { cancel(); running.Wait() }()
 	running.Go(func() { errs <- disp.Run(ctx) })
+	running.Go(func() { _ = engine.Run(ctx) })
+	running.Go(func() { db.Listen(ctx, engine.Plan, engine.Wake) })
 
 	// In the background: with Telegram slow or down, the retries would
 	// otherwise hold up the start, and the bot works without its menu.
@@ -140,7 +161,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Metrics: m,
 		Extra:   o.extra,
 		// The partner alert API and the public mirror.
-		Alerts:   alerts.NewService(postgres.NewAlertStore(db), substances, regions),
+		Alerts:   alerts.NewService(alertStore, substances, regions),
+		Delivery: ledger,
 		Partners: postgres.NewPartnerStore(db),
 		Regions:  regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
