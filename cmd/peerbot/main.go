@@ -25,6 +25,8 @@ Usage:
   peerbot demo      run the bot against a built-in Telegram emulator with a web chat
   peerbot migrate   apply database migrations and exit
   peerbot bench     measure update handling (see BENCHMARKS.md)
+  peerbot orgs      manage organisations: add, list, invite, link-code, token,
+                    revoke-token (see peerbot orgs)
   peerbot version   print the version
 
 Settings are environment variables:
@@ -40,6 +42,7 @@ Settings are environment variables:
   BROADCAST_RATE      broadcast messages per second (default 25)
   SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
   LOG_LEVEL           debug, info, warn or error (default info)
+  BOT_USERNAME        the bot's @username, for invite links (orgs invite)
 `
 
 // Main runs one command; tests run it with their own environment.
@@ -74,6 +77,8 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	switch cmd {
 	case "serve":
 		needs = config.Needs{Token: true, Secret: true}
+	case "orgs":
+		needs = config.Needs{Secret: true}
 	case "migrate", "demo", "bench":
 	default:
 		fmt.Fprintf(m.Stderr, "peerbot: unknown command %q (see peerbot --help)\n", cmd)
@@ -94,6 +99,8 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		err = runDemo(ctx, cfg, log, m.Stdout, rest)
 	case "bench":
 		err = bench(ctx, cfg, log, m.Stdout, rest)
+	case "orgs":
+		err = orgsCommand(ctx, cfg, log, m.Stdout, m.Getenv, rest)
 	}
 	if err != nil {
 		if ce, ok := config.AsError(err); ok {
@@ -103,6 +110,10 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		if ue, ok := err.(usageError); ok {
 			fmt.Fprintln(m.Stderr, "peerbot:", string(ue))
 			return 2
+		}
+		if f, ok := err.(failure); ok {
+			fmt.Fprintln(m.Stderr, "peerbot:", string(f))
+			return 1
 		}
 		log.Error("stopped", "command", cmd, "err", err)
 		return 1
@@ -114,3 +125,9 @@ func (m Main) Run(ctx context.Context, args []string) int {
 type usageError string
 
 func (e usageError) Error() string { return string(e) }
+
+// failure is an error the person at the terminal can act on (an unknown
+// organisation, a name in use): one line, exit code 1, no log record.
+type failure string
+
+func (f failure) Error() string { return string(f) }
