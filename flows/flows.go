@@ -45,6 +45,7 @@ type States interface {
 // Deps are what the flows are built from; all are required.
 type Deps struct {
 	People   People
+	Orgs     Orgs
 	Send     Messenger
 	States   States
 	Catalog  *locales.Catalog
@@ -55,12 +56,13 @@ type Deps struct {
 	StateTTL time.Duration // how long an unfinished step is remembered; default 7 days
 }
 
-// Flows handles every update of a private chat. It implements bot.Handler.
+// Flows handles every update of a private chat, and the few commands that
+// mean something in a group. It implements bot.Handler.
 type Flows struct{ Deps }
 
 // New checks the dependencies and returns the flows.
 func New(d Deps) (*Flows, error) {
-	if d.People == nil || d.Send == nil || d.States == nil || d.Catalog == nil || d.Regions == nil || d.Keys == nil {
+	if d.People == nil || d.Orgs == nil || d.Send == nil || d.States == nil || d.Catalog == nil || d.Regions == nil || d.Keys == nil {
 		return nil, errors.New("flows: missing dependency")
 	}
 	if d.Log == nil {
@@ -90,7 +92,7 @@ type turn struct {
 // delivered again (a store was down); the person has been told already.
 func (f *Flows) Handle(ctx context.Context, in bot.Incoming) error {
 	if !in.Private {
-		return nil // groups are for staff flows, built later
+		return f.handleGroup(ctx, in)
 	}
 	switch in.Kind {
 	case bot.KindBlocked:

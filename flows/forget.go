@@ -41,6 +41,9 @@ func (t *turn) forget(ctx context.Context) error {
 		if f.PendingDeletions > 0 {
 			items = append(items, t.n(locales.ForgetItemDeletions, f.PendingDeletions))
 		}
+		if f.Memberships > 0 {
+			items = append(items, t.n(locales.ForgetItemMemberships, f.Memberships))
+		}
 		t.p = nil
 	}
 	existed, err := t.clearState(ctx)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/locales"
+	"github.com/peerbot/peerbot/orgs"
 	"github.com/peerbot/peerbot/people"
 )
 
@@ -29,6 +30,11 @@ func (t *turn) start(ctx context.Context) error {
 		// Counted per day, never stored with the person.
 		if err := t.People.CountSource(ctx, m[1], t.Now()); err != nil {
 			return fmt.Errorf("counting source: %w", err)
+		}
+	}
+	if code, ok := orgs.ParseJoinPayload(t.in.Payload); ok {
+		if err := t.startJoin(ctx, code); err != nil {
+			return err
 		}
 	}
 	if t.onboarded() {
@@ -121,9 +127,11 @@ func (t *turn) privacyNotice(ctx context.Context, edit bool) error {
 }
 
 // agree creates the profile: the first moment anything about the person is
-// stored in the database. Every substance group is on by default, so nobody
+// stored in the database, and so the moment an invite from /start join_CODE
+// is redeemed. Every substance group is on by default, so nobody
 // misses an alert because they skipped a step.
 func (t *turn) agree(ctx context.Context) error {
+	join := t.st.Join
 	if t.p == nil {
 		p, err := t.People.CreatePerson(ctx, t.in.Chat, t.lang)
 		if err != nil {
@@ -141,11 +149,22 @@ func (t *turn) agree(ctx context.Context) error {
 	if t.onboarded() {
 		return t.mainMenu(ctx, nil, true)
 	}
+	// Redeemed before the state forgets the code: if this fails, the
+	// redelivered press finds the code still there.
+	edit := true
+	if join != "" {
+		// The privacy notice becomes the answer to the invite; the next
+		// step follows as a new message under it.
+		if err := t.join(ctx, join, true); err != nil {
+			return err
+		}
+		edit = false
+	}
 	t.st = state{Step: stepRegions}
 	if err := t.saveState(ctx); err != nil {
 		return err
 	}
-	return t.countryPicker(ctx, fromOnboarding, true)
+	return t.countryPicker(ctx, fromOnboarding, edit)
 }
 
 func (t *turn) decline(ctx context.Context) error {

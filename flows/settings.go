@@ -21,6 +21,13 @@ func (t *turn) settings(ctx context.Context, edit bool) error {
 		"Regions":  t.regionNames(t.p.Regions),
 		"Discreet": t.discreetStatus(),
 	})
+	line, err := t.orgsLine(ctx)
+	if err != nil {
+		return err
+	}
+	if line != "" {
+		text += "\n" + line
+	}
 	kb := bot.Keyboard{
 		bot.Row(t.button(t.tr(locales.ButtonLanguage, nil), "language"), t.button(t.tr(locales.ButtonRegions, nil), "countries", fromSettings)),
 		bot.Row(t.button(t.tr(locales.ButtonAlertTypes, nil), "groups", fromSettings), t.button(t.tr(locales.ButtonDiscreet, nil), "discreet")),

@@ -15,6 +15,9 @@ type state struct {
 	Lang string `json:"l,omitempty"`
 	// Step is the onboarding step shown last.
 	Step string `json:"s,omitempty"`
+	// Join is an invite code from /start join_CODE, kept until the person
+	// consents: only then may they be stored as a member.
+	Join string `json:"j,omitempty"`
 }
 
 // Onboarding steps.

@@ -57,6 +57,9 @@ type Message struct {
 	// FileName is a document's name, or the URL a bot photo was sent from.
 	FileName string
 	Location *Location
+	// SenderID is the user who wrote a person's message in a group chat; 0
+	// for the bot's messages and in private chats.
+	SenderID int64
 	// ReplyTo is the id of the message this one replies to, 0 if none.
 	ReplyTo   int
 	EditCount int
@@ -95,10 +98,11 @@ func (m Message) HasCallbackButton(data string) bool {
 	return false
 }
 
-// chat is a private chat between the bot and one user.
+// chat is a private chat between the bot and one user, or a group chat.
 type chat struct {
 	id       int64
-	user     *user
+	user     *user  // the person of a private chat; nil for a group
+	group    *group // set for a group chat
 	messages []*Message
 	nextID   int
 	action   string // last sendChatAction

@@ -25,6 +25,7 @@ func (s *Server) chatFor(req *request, param string, sending bool) (*chat, *apiE
 		return c, nil
 	}
 	switch {
+	case c.user == nil: // a group: the bot is a member until removed
 	case c.user.deactivated:
 		return nil, &apiError{Code: http.StatusForbidden, Description: "Forbidden: user is deactivated"}
 	case c.user.blocked:

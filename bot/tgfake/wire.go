@@ -29,11 +29,19 @@ func (s *Server) wireMessage(c *chat, m *Message) map[string]any {
 	out := map[string]any{
 		"message_id": m.ID,
 		"date":       m.Date.Unix(),
-		"chat":       wireChat(c.user),
 	}
-	if m.FromBot {
+	switch {
+	case c.group != nil:
+		out["chat"] = wireGroup(c)
+	default:
+		out["chat"] = wireChat(c.user)
+	}
+	switch {
+	case m.FromBot:
 		out["from"] = s.botUser()
-	} else {
+	case c.group != nil:
+		out["from"] = wireUser(s.users[m.SenderID])
+	default:
 		out["from"] = wireUser(c.user)
 	}
 	textKey, entitiesKey := "text", "entities"
@@ -70,7 +78,7 @@ func (s *Server) wireMessage(c *chat, m *Message) map[string]any {
 	}
 	if m.ReplyTo != 0 {
 		if r := c.find(m.ReplyTo); r != nil && !r.Deleted {
-			out["reply_to_message"] = s.wireMessage(c, &Message{ID: r.ID, Date: r.Date, FromBot: r.FromBot, Kind: r.Kind, Text: r.Text,
+			out["reply_to_message"] = s.wireMessage(c, &Message{ID: r.ID, Date: r.Date, FromBot: r.FromBot, SenderID: r.SenderID, Kind: r.Kind, Text: r.Text,
 				Photo: r.Photo, FileID: r.FileID, FileName: r.FileName, Location: r.Location})
 		}
 	}

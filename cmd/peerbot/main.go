@@ -29,6 +29,8 @@ Usage:
                       peerbot partners add NAME --region PL-14 [--region PL-12] [--review]
                       peerbot partners list
                       peerbot partners revoke NAME|ID
+  peerbot orgs      manage organisations: add, list, invite, link-code, token,
+                    revoke-token (see peerbot orgs)
   peerbot version   print the version
 
 Settings are environment variables:
@@ -44,6 +46,7 @@ Settings are environment variables:
   BROADCAST_RATE      broadcast messages per second (default 25)
   SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
   LOG_LEVEL           debug, info, warn or error (default info)
+  BOT_USERNAME        the bot's @username, for invite links (orgs invite)
 `
 
 // Main runs one command; tests run it with their own environment.
@@ -78,6 +81,8 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	switch cmd {
 	case "serve":
 		needs = config.Needs{Token: true, Secret: true}
+	case "orgs":
+		needs = config.Needs{Secret: true}
 	case "migrate", "demo", "bench", "partners":
 	default:
 		fmt.Fprintf(m.Stderr, "peerbot: unknown command %q (see peerbot --help)\n", cmd)
@@ -100,6 +105,8 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		err = bench(ctx, cfg, log, m.Stdout, rest)
 	case "partners":
 		err = partners(ctx, cfg, log, m.Stdout, rest)
+	case "orgs":
+		err = orgsCommand(ctx, cfg, log, m.Stdout, m.Getenv, rest)
 	}
 	if err != nil {
 		if ce, ok := config.AsError(err); ok {
@@ -124,3 +131,4 @@ func (m Main) Run(ctx context.Context, args []string) int {
 type usageError string
 
 func (e usageError) Error() string { return string(e) }
+

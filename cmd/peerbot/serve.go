@@ -43,6 +43,7 @@ type serveOptions struct {
 type service struct {
 	db         *postgres.DB
 	people     *postgres.PeopleStore
+	orgs       *postgres.OrgStore
 	redis      *redis.Store
 	sender     *bot.Sender
 	dispatcher *bot.Dispatcher
@@ -105,8 +106,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	}}
 	peopleStore := postgres.NewPeopleStore(db, sealer)
 	sender := bot.NewSender(tg, bot.SenderConfig{}, limits, peopleStore, peopleStore, sealer.Key, log, m)
+	orgStore := postgres.NewOrgStore(db, sealer)
 	fl, err := flows.New(flows.Deps{
-		People: peopleStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
+		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
 		Keys: sealer.Key, Log: log.With("component", "flows"),
 	})
 	if err != nil {
@@ -207,7 +209,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		running.Go(func() { errs <- poller.Run(ctx) })
 	}
 
-	svc := &service{db: db, people: peopleStore, redis: store, sender: sender, dispatcher: disp,
+	svc := &service{db: db, people: peopleStore, orgs: orgStore, redis: store, sender: sender, dispatcher: disp,
 		sealer: sealer, metrics: m, log: log, addr: ln.Addr().String()}
 	running.Go(func() { svc.discreetWorker().Run(ctx) })
 	log.Info("peerbot running", "version", version, "http", svc.addr, "webhook", cfg.WebhookURL != "")
