@@ -131,4 +131,3 @@ func (m Main) Run(ctx context.Context, args []string) int {
 type usageError string
 
 func (e usageError) Error() string { return string(e) }
-
