@@ -285,11 +285,22 @@ func (e *Engine) work(ctx context.Context, queues map[bot.Priority]chan Delivery
 		if q := queues[d.Priority]; len(q) < cap(q)/2 {
 			signal(e.hungry)
 		}
-		if r, ok := e.deliver(ctx, d); ok {
+		// A send under way finishes even when the engine is stopping, so a
+		// graceful restart repeats nothing; it gets a grace period.
+		sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		stop := context.AfterFunc(ctx, func() { time.AfterFunc(shutdownGrace, cancel) })
+		r, ok := e.deliver(sendCtx, d)
+		stop()
+		cancel()
+		if ok {
 			results <- r
 		}
 	}
 }
+
+// shutdownGrace is how long a send under way may take to finish once the
+// engine is stopping.
+const shutdownGrace = 10 * time.Second
 
 // deliver sends one delivery and says what to record; false when nothing
 // should be recorded (the claim went stale, or shutdown interrupted it).

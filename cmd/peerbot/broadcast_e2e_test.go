@@ -108,7 +108,7 @@ func TestAlertReachesSubscribersAndChangesInPlace(t *testing.T) {
 
 	// Updates come once the alert is out (a send not yet recorded when an
 	// update is planned gets the update as a new message instead).
-	waitDelivered(t, c, first.resource.ID, 3)
+	waitDelivered(t, c, first.resource.ID, 3, 3)
 
 	// The update raises the severity to a warning: it now reaches the
 	// stimulant follower too, as a new message; the others see their
@@ -148,9 +148,9 @@ func TestAlertReachesSubscribersAndChangesInPlace(t *testing.T) {
 	}
 }
 
-// waitDelivered waits until the partner's status shows n recipients, all
-// delivered.
-func waitDelivered(t *testing.T, c *alertClient, id alerts.AlertID, n int) {
+// waitDelivered waits until the partner's status shows the recipients and
+// deliveries expected.
+func waitDelivered(t *testing.T, c *alertClient, id alerts.AlertID, recipients, sent int) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -164,11 +164,11 @@ func waitDelivered(t *testing.T, c *alertClient, id alerts.AlertID, n int) {
 		if err := json.Unmarshal([]byte(st.body), &status); err != nil {
 			t.Fatalf("alert status: %v %s", err, st.body)
 		}
-		if status.Delivery.Recipients == n && status.Delivery.Sent == n {
+		if status.Delivery.Recipients == recipients && status.Delivery.Sent == sent {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("alert %d not delivered to %d: %s", id, n, st.body)
+			t.Fatalf("alert %d: want %d recipients and %d sent: %s", id, recipients, sent, st.body)
 		}
 		time.Sleep(10 * time.Millisecond) // polling an HTTP API: nothing to wait on
 	}

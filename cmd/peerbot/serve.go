@@ -101,7 +101,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	limits := limiter{store: store, limits: redis.Limits{
 		GlobalRate: cfg.SendRate, GlobalBurst: burst(cfg.SendRate),
 		ChatRate: cfg.ChatRate, ChatBurst: 3,
-		BroadcastRate: cfg.BroadcastRate, BroadcastBurst: burst(cfg.BroadcastRate),
+		// Broadcasts go evenly spaced, no burst: a 429 then reaches the
+		// sender before the next send leaves, so none goes inside the
+		// retry_after window.
+		BroadcastRate: cfg.BroadcastRate, BroadcastBurst: 1,
 		PaidBroadcast: cfg.PaidBroadcast,
 	}}
 	peopleStore := postgres.NewPeopleStore(db, sealer)

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/peerbot/peerbot/bot/tgfake"
+	"github.com/peerbot/peerbot/people"
+)
+
+// partner adds a drug-checking partner for regions with the CLI and returns
+// a client holding its token.
+func (h *harness) partner(name string, regions ...string) *alertClient {
+	h.t.Helper()
+	var stdout, stderr bytes.Buffer
+	m := Main{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string {
+		return map[string]string{"DATABASE_URL": h.cfg.DatabaseURL, "LOG_LEVEL": "warn"}[k]
+	}}
+	args := []string{"partners", "add", name}
+	for _, r := range regions {
+		args = append(args, "--region", r)
+	}
+	if code := m.Run(context.Background(), args); code != 0 {
+		h.t.Fatalf("partners add: exit %d: %s", code, stderr.String())
+	}
+	return &alertClient{t: h.t, base: "http://" + h.svc.addr, token: regexp.MustCompile(`(?m)^pb_\S+$`).FindString(stdout.String())}
+}
+
+// seed creates onboarded subscribers in region, known to the fake.
+func (h *harness) seed(first, n int64, lang, region string) []people.ChatID {
+	h.t.Helper()
+	chats := make([]people.ChatID, n)
+	for i := range chats {
+		chats[i] = people.ChatID(first + int64(i))
+		h.fake.AddUser(int64(chats[i]), lang)
+	}
+	if err := h.svc.people.SeedPeople(context.Background(), chats, lang, []string{region}, people.SubstanceGroups); err != nil {
+		h.t.Fatal(err)
+	}
+	return chats
+}
+
+// received counts the bot messages each chat holds.
+func received(f *tgfake.Server, chats []people.ChatID) (reached, total int) {
+	for _, c := range chats {
+		if n := len(f.BotMessages(int64(c))); n > 0 {
+			reached++
+			total += n
+		}
+	}
+	return reached, total
+}
+
+const jsonWarning = `{"identifier": %q, "msg_type": "alert", "severity": "warning", "sold_as": "MDMA", "form": "pill",
+	"contents": [{"substance": "pmma", "amount": 40, "unit": "mg"}], "linked_to_overdoses": true,
+	"advice": {"en": "Wait two hours before taking more: PMMA works slowly.", "pl": "Odczekaj dwie godziny przed kolejną dawką."},
+	"regions": [%q]}`
+
+// TestBroadcastResumesAcrossRestartsAndHonoursRetryAfter sends one alert to
+// 150 people while Telegram answers 429 twice and the service restarts half
+// way: everyone gets it exactly once, nothing is sent inside a retry_after,
+// and the person who left Telegram is counted as unreachable.
+func TestBroadcastResumesAcrossRestartsAndHonoursRetryAfter(t *testing.T) {
+	h := newHarness(t, map[string]string{"BROADCAST_RATE": "60"})
+	chats := h.seed(1000, 150, "pl", "PL-12")
+	// One blocks the bot (the bot hears of it at once), one deletes their
+	// account (the bot finds out when it sends).
+	blocked := h.seed(2000, 1, "en", "PL-12")[0]
+	h.fake.Block(int64(blocked))
+	gone := h.seed(3000, 1, "en", "PL-12")[0]
+	h.fake.Deactivate(int64(gone))
+	c := h.partner("Kraków Lab", "PL-12")
+
+	h.fake.Fail(tgfake.Fault{Method: "sendMessage", Status: http.StatusTooManyRequests, RetryAfter: 1, Times: 2})
+	posted := c.post("application/json", fmt.Sprintf(jsonWarning, "krk-1", "PL-12"), http.StatusCreated)
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := h.fake.Wait(ctx, func() bool { n, _ := received(h.fake, chats); return n >= 40 }); err != nil {
+		t.Fatal("the alert did not start going out")
+	}
+	h.restart()
+	c.base = "http://" + h.svc.addr
+	if err := h.fake.Wait(ctx, func() bool { n, _ := received(h.fake, chats); return n == len(chats) }); err != nil {
+		n, _ := received(h.fake, chats)
+		t.Fatalf("after the restart only %d of %d got the alert", n, len(chats))
+	}
+	waitDelivered(t, c, posted.resource.ID, len(chats)+1, len(chats))
+	if n := len(h.fake.BotMessages(int64(blocked))); n != 0 {
+		t.Errorf("the person who blocked the bot got %d messages", n)
+	}
+	if reached, total := received(h.fake, chats); total != reached {
+		t.Errorf("%d messages to %d people: duplicates", total, reached)
+	}
+	st := h.fake.Stats()
+	if st.CallsDuringRetryAfter != 0 || st.TooManyRequests < 2 {
+		t.Errorf("429s %d, sends inside retry_after %d; want at least 2 and 0", st.TooManyRequests, st.CallsDuringRetryAfter)
+	}
+	for _, c := range []people.ChatID{blocked, gone} {
+		p, err := h.svc.people.GetPerson(context.Background(), c)
+		if err != nil || p.Active {
+			t.Errorf("person %d: %+v, %v; want inactive", c, p, err)
+		}
+	}
+}
