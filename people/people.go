@@ -63,6 +63,8 @@ type Forgotten struct {
 	SubstanceGroups int
 	// PendingDeletions is the number of discreet-mode deletions cancelled.
 	PendingDeletions int
+	// Memberships is the number of organisations the person belonged to.
+	Memberships int
 	// ConversationState is true when an unfinished conversation step was dropped.
 	ConversationState bool
 }

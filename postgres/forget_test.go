@@ -3,11 +3,13 @@ package postgres
 import (
 	"context"
 	"encoding/hex"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/peerbot/peerbot/orgs"
 	"github.com/peerbot/peerbot/people"
 )
 
@@ -98,11 +100,12 @@ func TestForgetPerson(t *testing.T) {
 		regions   []string
 		groups    []string
 		deletions int
+		orgs      int // organisations the person is a member of
 		want      people.Forgotten
 	}{
-		{"bare profile", nil, nil, 0, people.Forgotten{Profile: true}},
-		{"everything", []string{"PT-11", "PT-13", "PT-15"}, []string{"opioids", "benzodiazepines"}, 4,
-			people.Forgotten{Profile: true, Regions: 3, SubstanceGroups: 2, PendingDeletions: 4}},
+		{"bare profile", nil, nil, 0, 0, people.Forgotten{Profile: true}},
+		{"everything", []string{"PT-11", "PT-13", "PT-15"}, []string{"opioids", "benzodiazepines"}, 4, 2,
+			people.Forgotten{Profile: true, Regions: 3, SubstanceGroups: 2, PendingDeletions: 4, Memberships: 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,11 +144,20 @@ func TestForgetPerson(t *testing.T) {
 			if err := s.CountSource(ctx, "poster_lisbon", now); err != nil {
 				t.Fatal(err)
 			}
+			orgStore := NewOrgStore(s.db, s.sealer)
+			for i := range tt.orgs {
+				org := mustOrg(t, orgStore, orgs.Org{Name: fmt.Sprintf("Org %d", i)})
+				for _, id := range []people.PersonID{p.ID, o.ID} {
+					if _, err := orgStore.Redeem(ctx, mustInvite(t, orgStore, org.ID, orgs.RolePeer, 1), id); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
 			hash, sealed := sealedOf(t, s, p.ID)
 			// The search must see the person before, or its silence after means nothing.
 			before := traces(t, s, p.ID, hash, sealed)
 			if before["people (chat)"] != 1 || before["people.id"] != 1 ||
-				before["scheduled_deletions.person_id"] != tt.deletions {
+				before["scheduled_deletions.person_id"] != tt.deletions || before["members.person_id"] != tt.orgs {
 				t.Fatalf("traces before forgetting = %v", before)
 			}
 
