@@ -432,6 +432,14 @@ func TestCampaignRoundTrip(t *testing.T) {
 		got.QuietStart != 22 || got.QuietEnd != 8 || got.CreatedBy != "api:org:1" || got.SendAt != nil || got.PlannedAt != nil {
 		t.Errorf("read back %+v", got)
 	}
+	// The engine renders it through the store.
+	content := campaigns.NewBroadcastContent(b.campaigns)
+	if m, err := content.Messages(ctx, int64(c.ID), "pl"); err != nil || m.Caption != "Testy w czwartek." || m.Photo != c.PhotoURL {
+		t.Errorf("Messages = %+v, %v", m, err)
+	}
+	if _, err := content.Messages(ctx, int64(c.ID)+100, "pl"); !errors.Is(err, bot.ErrRejected) {
+		t.Errorf("Messages of a missing campaign: %v, want a refusal for good (bot.ErrRejected)", err)
+	}
 	if _, err := b.campaigns.Create(ctx, &campaigns.Campaign{Org: 9999, Texts: map[string]string{"en": "x"}, DefaultLang: "en", CreatedBy: "t"}); !errors.Is(err, orgs.ErrNotFound) {
 		t.Errorf("Create for an unknown organisation: %v, want orgs.ErrNotFound", err)
 	}
