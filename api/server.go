@@ -28,6 +28,8 @@ type Options struct {
 	Webhook     http.Handler
 	// Extra routes mounted as they are (the demo's web chat).
 	Extra map[string]http.Handler
+	// Campaigns serves /api/v1/campaigns to organisations; nil for none.
+	Campaigns *CampaignAPI
 }
 
 // NewHandler returns the service's HTTP handler.
@@ -39,6 +41,9 @@ func NewHandler(o Options) http.Handler {
 	}
 	if o.Webhook != nil {
 		mux.Handle(o.WebhookPath, o.Webhook)
+	}
+	if o.Campaigns != nil {
+		o.Campaigns.register(mux)
 	}
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)
