@@ -48,6 +48,8 @@ type Options struct {
 	Now func() time.Time
 	// Log receives internal errors (nil: discarded).
 	Log *slog.Logger
+	// Campaigns serves /api/v1/campaigns to organisations; nil for none.
+	Campaigns *CampaignAPI
 }
 
 // route is one route the handler serves, as docs/openapi.yaml names it.
@@ -105,6 +107,9 @@ func newRouter(o Options) *router {
 	}
 	if o.Webhook != nil {
 		mux.Handle(o.WebhookPath, o.Webhook)
+	}
+	if o.Campaigns != nil {
+		o.Campaigns.register(rt)
 	}
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)

@@ -143,7 +143,9 @@ type Messages struct {
 	// Photo, when set, goes first with Caption (at most 1,024 characters).
 	Photo   string
 	Caption string
-	// Text is the message itself (at most 4,096 characters).
+	// Text is the message itself (at most 4,096 characters). With a photo
+	// it may be empty: the photo and its caption are then the whole
+	// message, and the keyboard goes under the photo.
 	Text string
 	// FollowUp is the short message sent after an edit that must make a
 	// notification; empty when there is none.

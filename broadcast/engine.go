@@ -365,12 +365,18 @@ func (e *Engine) sendAll(ctx context.Context, d Delivery, m Messages, now time.T
 		if m.Photo != "" {
 			photo := out
 			photo.Photo, photo.Text = m.Photo, m.Caption
+			if m.Text == "" {
+				photo.Keyboard = m.Keyboard // the photo is the whole message
+			}
 			id, err := e.send.Send(ctx, photo)
 			if id != 0 {
 				ids = append(ids, id)
 			}
 			if err != nil && id == 0 {
 				return ids, err
+			}
+			if m.Text == "" {
+				return ids, nil
 			}
 		}
 		text := out

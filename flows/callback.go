@@ -94,6 +94,14 @@ func (t *turn) callback(ctx context.Context) error {
 		return t.setDeleteAfter(ctx, h)
 	case "quiet":
 		return t.toggleQuietNights(ctx)
+	case "mutecampaigns":
+		switch arg(c, 0) {
+		case "1":
+			return t.setCampaignsMuted(ctx, true)
+		case "0":
+			return t.setCampaignsMuted(ctx, false)
+		}
+		return t.stale(ctx)
 	case "pause":
 		return t.setBroadcastsStopped(ctx, true, true)
 	case "resume":

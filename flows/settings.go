@@ -31,6 +31,7 @@ func (t *turn) settings(ctx context.Context, edit bool) error {
 	kb := bot.Keyboard{
 		bot.Row(t.button(t.tr(locales.ButtonLanguage, nil), "language"), t.button(t.tr(locales.ButtonRegions, nil), "countries", fromSettings)),
 		bot.Row(t.button(t.tr(locales.ButtonAlertTypes, nil), "groups", fromSettings), t.button(t.tr(locales.ButtonDiscreet, nil), "discreet")),
+		bot.Row(t.campaignsButton()),
 		bot.Row(t.button(t.tr(locales.ButtonForget, nil), "forget")),
 		bot.Row(t.button(t.tr(locales.ButtonMenu, nil), "menu")),
 	}
@@ -103,4 +104,30 @@ func (t *turn) toggleQuietNights(ctx context.Context) error {
 	}
 	t.answer = t.tr(locales.DiscreetSaved, nil)
 	return t.discreetMenu(ctx)
+}
+
+// campaignsButton shows whether campaigns from organisations reach the
+// person, and switches them.
+func (t *turn) campaignsButton() bot.Button {
+	if t.p.CampaignsMuted {
+		return t.button(t.tr(locales.ButtonCampaignsOff, nil), "mutecampaigns", "0")
+	}
+	return t.button(t.tr(locales.ButtonCampaignsOn, nil), "mutecampaigns", "1")
+}
+
+// setCampaignsMuted mutes or unmutes campaigns; alerts are not affected.
+// The button says which, so a double press or an old menu does not flip
+// the setting back.
+func (t *turn) setCampaignsMuted(ctx context.Context, muted bool) error {
+	if t.p.CampaignsMuted != muted {
+		t.p.CampaignsMuted = muted
+		if err := t.People.SavePerson(ctx, t.p); err != nil {
+			return fmt.Errorf("saving campaigns muted: %w", err)
+		}
+	}
+	t.answer = t.tr(locales.CampaignsUnmuted, nil)
+	if muted {
+		t.answer = t.tr(locales.CampaignsMuted, nil)
+	}
+	return t.settings(ctx, true)
 }

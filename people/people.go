@@ -46,6 +46,8 @@ type Person struct {
 	Discreet        Discreet
 	// BroadcastsStopped is set by /stop: no alerts or campaigns.
 	BroadcastsStopped bool
+	// CampaignsMuted: no campaigns from organisations; alerts still come.
+	CampaignsMuted bool
 	// Active is false while the person has blocked the bot.
 	Active bool
 }

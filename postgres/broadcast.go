@@ -41,7 +41,8 @@ func NewBroadcastStore(db *DB, sealer *privacy.Sealer, audience func(*alerts.Ale
 
 // Claim leases up to limit due pending deliveries of one priority. Rows of
 // people who have since blocked the bot, or stopped broadcasts (for new
-// sends), are settled by the claim and not returned.
+// sends), or muted campaigns (for a campaign), are settled by the claim and
+// not returned.
 func (s *BroadcastStore) Claim(ctx context.Context, prio bot.Priority, limit int, lease time.Duration) ([]broadcast.Delivery, error) {
 	if limit <= 0 {
 		return nil, nil
@@ -57,13 +58,15 @@ func (s *BroadcastStore) Claim(ctx context.Context, prio bot.Priority, limit int
 		UPDATE deliveries d SET
 			attempts = d.attempts + 1,
 			next_at = now() + $3 * interval '1 millisecond',
-			state = CASE WHEN NOT p.active THEN 3 WHEN d.action = 0 AND p.broadcasts_stopped THEN 5 ELSE 0 END,
-			sent_at = CASE WHEN NOT p.active OR (d.action = 0 AND p.broadcasts_stopped) THEN now() END
+			state = CASE WHEN NOT p.active THEN 3 WHEN d.action = 0 AND (p.broadcasts_stopped
+				OR (b.kind = 'campaign' AND p.campaigns_muted)) THEN 5 ELSE 0 END,
+			sent_at = CASE WHEN NOT p.active OR (d.action = 0 AND (p.broadcasts_stopped
+				OR (b.kind = 'campaign' AND p.campaigns_muted))) THEN now() END
 		FROM due, people p, broadcasts b
 		WHERE d.broadcast_id = due.broadcast_id AND d.person_id = due.person_id
 			AND p.id = d.person_id AND b.id = d.broadcast_id
 		RETURNING d.broadcast_id, d.person_id, d.state, d.action, d.attempts, d.message_ids,
-			b.kind, coalesce(b.alert_id, 0), p.chat_sealed, p.lang, coalesce(p.regions[1], ''),
+			b.kind, coalesce(b.alert_id, b.campaign_id, 0), p.chat_sealed, p.lang, coalesce(p.regions[1], ''),
 			p.quiet_nights, p.delete_after_hours`,
 		int(prio), limit, lease.Milliseconds())
 	if err != nil {

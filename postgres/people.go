@@ -25,12 +25,12 @@ func NewPeopleStore(db *DB, sealer *privacy.Sealer) *PeopleStore {
 
 // personColumns are read by scanPerson, in this order.
 const personColumns = `id, lang, consented_at, regions, substance_groups, onboarded_at,
-	delete_after_hours, quiet_nights, broadcasts_stopped, active`
+	delete_after_hours, quiet_nights, broadcasts_stopped, active, campaigns_muted`
 
 func scanPerson(row pgx.Row) (*people.Person, error) {
 	var p people.Person
 	err := row.Scan(&p.ID, &p.Lang, &p.ConsentedAt, &p.Regions, &p.SubstanceGroups, &p.OnboardedAt,
-		&p.Discreet.DeleteAfterHours, &p.Discreet.QuietNights, &p.BroadcastsStopped, &p.Active)
+		&p.Discreet.DeleteAfterHours, &p.Discreet.QuietNights, &p.BroadcastsStopped, &p.Active, &p.CampaignsMuted)
 	if err != nil {
 		return nil, err
 	}
@@ -101,10 +101,10 @@ func (s *PeopleStore) SavePerson(ctx context.Context, p *people.Person) error {
 		UPDATE people SET
 			lang = $2, consented_at = $3, regions = $4, substance_groups = $5, onboarded_at = $6,
 			delete_after_hours = $7, quiet_nights = $8, broadcasts_stopped = $9, active = $10,
-			updated_at = now()
+			campaigns_muted = $11, updated_at = now()
 		WHERE id = $1`,
 		p.ID, p.Lang, p.ConsentedAt, nonNil(p.Regions), nonNil(p.SubstanceGroups), p.OnboardedAt,
-		p.Discreet.DeleteAfterHours, p.Discreet.QuietNights, p.BroadcastsStopped, p.Active)
+		p.Discreet.DeleteAfterHours, p.Discreet.QuietNights, p.BroadcastsStopped, p.Active, p.CampaignsMuted)
 	if err != nil {
 		return fmt.Errorf("saving person: %w", err)
 	}

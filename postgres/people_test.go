@@ -56,6 +56,7 @@ func TestCreateGetSave(t *testing.T) {
 			p.SubstanceGroups = []string{"opioids", "stimulants"}
 			p.Discreet = people.Discreet{DeleteAfterHours: people.MaxDeleteAfterHours, QuietNights: true}
 			p.BroadcastsStopped = true
+			p.CampaignsMuted = true
 			p.Active = false
 		}},
 		{"empty lists and zero settings", 1003, "en", func(p *people.Person) {

@@ -108,3 +108,70 @@ func TestBroadcastResumesAcrossRestartsAndHonoursRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// orgToken adds an organisation for regions and returns an API token.
+func (h *harness) orgToken(name string, regions ...string) string {
+	h.t.Helper()
+	run := func(args ...string) string {
+		var stdout, stderr bytes.Buffer
+		m := Main{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string {
+			return map[string]string{"DATABASE_URL": h.cfg.DatabaseURL, "PEERBOT_SECRET": h.cfg.Secret, "LOG_LEVEL": "warn"}[k]
+		}}
+		if code := m.Run(context.Background(), args); code != 0 {
+			h.t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+		}
+		return stdout.String()
+	}
+	add := []string{"orgs", "add", name}
+	for _, r := range regions {
+		add = append(add, "--region", r)
+	}
+	run(add...)
+	return regexp.MustCompile(`po_\S+`).FindString(run("orgs", "token", name))
+}
+
+// TestAlertsOvertakeCampaigns starts a campaign to 80 people at 20
+// messages a second, then publishes an alert: the alert reaches its five
+// people while the campaign is still going out, and the campaign then
+// finishes, each person getting it once, in their language.
+func TestAlertsOvertakeCampaigns(t *testing.T) {
+	h := newHarness(t, map[string]string{"BROADCAST_RATE": "20"})
+	campaignTo := append(h.seed(4000, 40, "pl", "PL-14"), h.seed(5000, 40, "uk", "PL-14")...)
+	alertTo := h.seed(6000, 5, "en", "PL-24")
+	org := &alertClient{t: t, base: "http://" + h.svc.addr, token: h.orgToken("Peer Network", "PL")}
+	created := org.do("POST", "/api/v1/campaigns", "application/json", `{
+		"texts": {"pl": "Bezpłatne testowanie w czwartek.", "en": "Free drug checking on Thursday."},
+		"default_lang": "en", "segment": {"regions": ["PL-14"]}, "quiet_start": 0, "quiet_end": 0}`)
+	if created.status != http.StatusCreated {
+		t.Fatalf("creating the campaign: %d %s", created.status, created.body)
+	}
+	if sent := org.do("POST", fmt.Sprintf("/api/v1/campaigns/%d/send", created.resource.ID), "application/json", `{}`); sent.status != http.StatusAccepted {
+		t.Fatalf("sending the campaign: %d %s", sent.status, sent.body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := h.fake.Wait(ctx, func() bool { n, _ := received(h.fake, campaignTo); return n >= 10 }); err != nil {
+		t.Fatal("the campaign did not start")
+	}
+	lab := h.partner("Łódź Lab", "PL-24")
+	lab.post("application/json", fmt.Sprintf(jsonWarning, "ldz-1", "PL-24"), http.StatusCreated)
+	if err := h.fake.Wait(ctx, func() bool { n, _ := received(h.fake, alertTo); return n == len(alertTo) }); err != nil {
+		t.Fatal("the alert did not go out")
+	}
+	if n, _ := received(h.fake, campaignTo); n >= len(campaignTo) {
+		t.Errorf("the campaign finished (%d) before the alert got through", n)
+	}
+	if err := h.fake.Wait(ctx, func() bool { n, _ := received(h.fake, campaignTo); return n == len(campaignTo) }); err != nil {
+		n, _ := received(h.fake, campaignTo)
+		t.Fatalf("the campaign reached %d of %d", n, len(campaignTo))
+	}
+	if reached, total := received(h.fake, campaignTo); total != reached {
+		t.Errorf("%d campaign messages to %d people", total, reached)
+	}
+	if m, _ := h.fake.LastBotMessage(4000); m.Text != "Bezpłatne testowanie w czwartek." {
+		t.Errorf("Polish reader got %q", m.Text)
+	}
+	if m, _ := h.fake.LastBotMessage(5000); m.Text != "Free drug checking on Thursday." {
+		t.Errorf("Ukrainian reader (no Ukrainian text) got %q", m.Text)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/peerbot/peerbot/api"
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/broadcast"
+	"github.com/peerbot/peerbot/campaigns"
 	"github.com/peerbot/peerbot/config"
 	"github.com/peerbot/peerbot/content"
 	"github.com/peerbot/peerbot/discreet"
@@ -126,8 +127,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		return alerts.AudienceOf(a, substances, regions)
 	})
 	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
-	engine := broadcast.New(ledger, ledger, map[broadcast.Kind]broadcast.Content{
-		broadcast.KindAlert: &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
+	campaignStore := postgres.NewCampaignStore(db, regions)
+	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore}, map[broadcast.Kind]broadcast.Content{
+		broadcast.KindAlert:    &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
+		broadcast.KindCampaign: campaigns.NewBroadcastContent(campaignStore),
 	}, sender, broadcast.Config{
 		Rate: cfg.BroadcastRate, Paid: cfg.PaidBroadcast,
 		Silent: func(region string, now time.Time) bool {
@@ -168,8 +171,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		// The partner alert API and the public mirror.
 		Alerts:   alerts.NewService(alertStore, substances, regions),
 		Delivery: ledger,
-		Partners: postgres.NewPartnerStore(db),
-		Regions:  regions, Substances: substances, Catalog: catalog,
+		// Organisations' campaigns.
+		Campaigns: api.NewCampaignAPI(orgStore, campaignStore, regions, log),
+		Partners:  postgres.NewPartnerStore(db),
+		Regions:   regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
 	}
 	if cfg.WebhookURL != "" {
