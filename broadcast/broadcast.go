@@ -33,6 +33,9 @@ type Kind string
 const (
 	KindAlert    Kind = "alert"
 	KindCampaign Kind = "campaign"
+	// KindExpiry edits the messages of an alert that has expired so they
+	// say so; its subject is the alert's last version.
+	KindExpiry Kind = "expiry"
 )
 
 // Action is what a delivery does in the person's chat.

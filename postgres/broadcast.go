@@ -176,6 +176,74 @@ func (s *BroadcastStore) PlanPending(ctx context.Context) (int, error) {
 			planned++
 		}
 	}
+	n, err := s.planExpiries(ctx)
+	return planned + n, err
+}
+
+// planExpiries plans, for every alert whose live version has expired, the
+// edits that make the messages people hold say so (those still young
+// enough to edit). Withdrawn alerts are left alone: they say so already.
+func (s *BroadcastStore) planExpiries(ctx context.Context) (int, error) {
+	planned := 0
+	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			SELECT a.id, a.chain_id FROM alerts a
+			WHERE a.status = 'published' AND a.msg_type <> 'cancel' AND a.expires <= now()
+				AND a.planned_at IS NOT NULL AND a.expiry_planned_at IS NULL
+				AND NOT EXISTS (SELECT 1 FROM alerts n WHERE n.chain_id = a.chain_id AND n.id > a.id AND n.status = 'published')
+			ORDER BY a.expires LIMIT 100
+			FOR UPDATE OF a SKIP LOCKED`)
+		if err != nil {
+			return err
+		}
+		type due struct{ id, chain int64 }
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (due, error) {
+			var d due
+			return d, r.Scan(&d.id, &d.chain)
+		})
+		if err != nil {
+			return err
+		}
+		for _, d := range list {
+			var bid int64
+			if err := tx.QueryRow(ctx, `
+				INSERT INTO broadcasts (kind, alert_id, priority) VALUES ('expiry', $1, $2) RETURNING id`,
+				d.id, int(bot.PriorityCampaign)).Scan(&bid); err != nil {
+				return fmt.Errorf("creating expiry run: %w", err)
+			}
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO deliveries (broadcast_id, person_id, priority, action, message_ids, messages_at)
+				SELECT $2, person_id, $3, 1, message_ids, messages_at FROM (
+					SELECT DISTINCT ON (d.person_id) d.person_id, d.message_ids, d.messages_at
+					FROM deliveries d
+					JOIN broadcasts b ON b.id = d.broadcast_id
+					JOIN alerts x ON x.id = b.alert_id
+					JOIN people p ON p.id = d.person_id
+					WHERE x.chain_id = $1 AND b.id <> $2 AND d.state = 1
+						AND cardinality(d.message_ids) > 0 AND p.active
+					ORDER BY d.person_id, d.messages_at DESC
+				) latest
+				WHERE messages_at > now() - $4 * interval '1 millisecond'`,
+				d.chain, bid, int(bot.PriorityCampaign), editWindow.Milliseconds()); err != nil {
+				return fmt.Errorf("planning expiry edits: %w", err)
+			}
+			if _, err := tx.Exec(ctx, `
+				UPDATE broadcasts SET recipients = (SELECT count(*) FROM deliveries WHERE broadcast_id = $1) WHERE id = $1`, bid); err != nil {
+				return fmt.Errorf("counting expiry edits: %w", err)
+			}
+			if _, err := tx.Exec(ctx, `UPDATE alerts SET expiry_planned_at = now() WHERE id = $1`, d.id); err != nil {
+				return fmt.Errorf("marking expiry planned: %w", err)
+			}
+			planned++
+		}
+		if planned > 0 {
+			_, err = tx.Exec(ctx, `SELECT pg_notify($1, 'expiry')`, DeliveriesChannel)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("planning expiries: %w", err)
+	}
 	return planned, nil
 }
 
@@ -332,7 +400,7 @@ func (s *BroadcastStore) DeliveryStats(ctx context.Context, id alerts.AlertID) (
 			percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.sent_at - b.created_at)) FILTER (WHERE d.state = 1),
 			percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM d.sent_at - b.created_at)) FILTER (WHERE d.state = 1)
 		FROM broadcasts b LEFT JOIN deliveries d ON d.broadcast_id = b.id
-		WHERE b.alert_id = $1
+		WHERE b.alert_id = $1 AND b.kind = 'alert'
 		GROUP BY b.id`, int64(id)).Scan(&st.Recipients, &st.Sent, &st.Failed, &st.Blocked, &st.Pending,
 		&st.Superseded, &st.Skipped, &first, &last, &p50, &p95)
 	if errors.Is(err, pgx.ErrNoRows) {

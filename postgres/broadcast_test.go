@@ -512,3 +512,45 @@ func TestSeedPeople(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanExpiry(t *testing.T) {
+	l := newLedger(t)
+	ctx := testContext(t)
+	recent := l.person(t, 1, nil)
+	old := l.person(t, 2, nil)
+	a := sampleAlert("exp", alerts.Warning, []string{"PL-14"}, "isotonitazene")
+	a.Expires = time.Now().Add(time.Hour)
+	id := l.publish(t, a, 0)
+	l.plan(t, id)
+	l.deliver(t, id, recent.ID, []int{7, 8}, time.Hour)
+	l.deliver(t, id, old.ID, []int{9}, 50*time.Hour)
+	if _, err := l.db.pool.Exec(ctx, `UPDATE alerts SET expires = now() - interval '1 second' WHERE id = $1`, int64(id)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := l.store.PlanPending(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("PlanPending = %d, %v; want the expiry planned", n, err)
+	}
+	if n, err := l.store.PlanPending(ctx); err != nil || n != 0 {
+		t.Fatalf("PlanPending again = %d, %v; want nothing", n, err)
+	}
+	rows, err := l.db.pool.Query(ctx, `SELECT d.person_id, d.action, d.message_ids FROM deliveries d
+		JOIN broadcasts b ON b.id = d.broadcast_id WHERE b.alert_id = $1 AND b.kind = 'expiry'`, int64(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[people.PersonID]plannedRow{}
+	for rows.Next() {
+		var p int64
+		var r plannedRow
+		if err := rows.Scan(&p, &r.action, &r.ids); err != nil {
+			t.Fatal(err)
+		}
+		got[people.PersonID(p)] = r
+	}
+	checkPlanned(t, "expiry", got, map[people.PersonID]plannedRow{recent.ID: {action: broadcast.Edit, ids: []int32{7, 8}}})
+	// The delivery stats are the alert's, not the expiry run's.
+	if st, err := l.store.DeliveryStats(ctx, id); err != nil || st.Recipients != 2 || st.Sent != 2 {
+		t.Fatalf("stats %+v, %v", st, err)
+	}
+}

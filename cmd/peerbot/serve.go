@@ -130,6 +130,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	campaignStore := postgres.NewCampaignStore(db, regions)
 	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore}, map[broadcast.Kind]broadcast.Content{
 		broadcast.KindAlert:    &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
+		broadcast.KindExpiry:   &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
 		broadcast.KindCampaign: campaigns.NewBroadcastContent(campaignStore),
 	}, sender, broadcast.Config{
 		Rate: cfg.BroadcastRate, Paid: cfg.PaidBroadcast,
