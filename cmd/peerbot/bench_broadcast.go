@@ -331,6 +331,13 @@ func benchBroadcast(ctx context.Context, cfg config.Config, log *slog.Logger, ou
 		fmt.Fprintf(out, " = %.1f%% of the %g/s limit", 100*rate/o.rate, o.rate)
 	}
 	fmt.Fprintln(out)
+	if faultsDone > 0 && !o.unlimited && o.rate > 0 {
+		// Telegram's retry_after is time nobody may send: the limit
+		// applies to the rest.
+		paused := time.Duration(faultsDone) * 2 * time.Second
+		r := float64(total-1) / (span - paused).Seconds()
+		fmt.Fprintf(out, "rate outside the %s of retry_after pauses: %.1f messages/s = %.1f%% of the limit\n", paused, r, 100*r/o.rate)
+	}
 	fmt.Fprintf(out, "429s from the fake:   %d (injected %d); sends inside an open retry_after: %d\n",
 		after.TooManyRequests-before.TooManyRequests, faultsDone, after.CallsDuringRetryAfter-before.CallsDuringRetryAfter)
 	if !killedAt.IsZero() {
