@@ -24,7 +24,8 @@ Usage:
   peerbot serve     run the bot and the HTTP API (needs TELEGRAM_BOT_TOKEN, PEERBOT_SECRET)
   peerbot demo      run the bot against a built-in Telegram emulator with a web chat
   peerbot migrate   apply database migrations and exit
-  peerbot bench     measure update handling (see BENCHMARKS.md)
+  peerbot bench     measure update handling or broadcast delivery:
+                      peerbot bench updates | peerbot bench broadcast (see BENCHMARKS.md)
   peerbot partners  add, list or revoke drug-checking partners and their API tokens:
                       peerbot partners add NAME --region PL-14 [--region PL-12] [--review]
                       peerbot partners list
@@ -43,7 +44,8 @@ Settings are environment variables:
   WEBHOOK_URL         https URL Telegram posts updates to; unset: long polling
   WEBHOOK_SECRET      secret Telegram sends with each webhook call (required with WEBHOOK_URL)
   PEERBOT_SECRET      deployment secret, 32+ characters: encrypts chat ids (serve)
-  BROADCAST_RATE      broadcast messages per second (default 25)
+  BROADCAST_RATE      broadcast messages per second (default 25, at most SEND_RATE)
+  PAID_BROADCAST      true: broadcasts may go up to 1000/s, paid in Stars (default false)
   SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
   LOG_LEVEL           debug, info, warn or error (default info)
   BOT_USERNAME        the bot's @username, for invite links (orgs invite)
