@@ -104,9 +104,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		ChatRate: cfg.ChatRate, ChatBurst: 3,
 		// Broadcasts go evenly spaced: a 429 then reaches the sender before
 		// the next send leaves, so none goes inside the retry_after window.
-		// A burst of two makes up for timer slack, which would otherwise
-		// cost a few percent of the rate.
-		BroadcastRate: cfg.BroadcastRate, BroadcastBurst: 2,
+		// A burst of 50 ms of sending (at least two) makes up for timer
+		// slack, which would otherwise cost a few percent of the rate.
+		BroadcastRate: cfg.BroadcastRate, BroadcastBurst: max(2, int(cfg.BroadcastRate/20)),
 		PaidBroadcast: cfg.PaidBroadcast,
 	}}
 	peopleStore := postgres.NewPeopleStore(db, sealer)
