@@ -93,7 +93,8 @@ func (f *Flows) groupButton(ctx context.Context, in bot.Incoming, lang string) e
 		answer = f.Catalog.T(lang, locales.Unavailable, nil)
 		return nil // they can press again; the button stays
 	case refused:
-		answer = f.Catalog.T(lang, locales.ReviewOnlyStaff, map[string]any{"Org": org.Name}) // a pop-up is plain text
+		// A pop-up is plain text, at most 200 characters.
+		answer = f.Catalog.T(lang, locales.ReviewOnlyStaff, map[string]any{"Org": clipRunes(org.Name, 100)})
 		return nil
 	}
 	done := locales.ReviewApprovedDone
