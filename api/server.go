@@ -50,6 +50,9 @@ type Options struct {
 	Log *slog.Logger
 	// Campaigns serves /api/v1/campaigns to organisations; nil for none.
 	Campaigns *CampaignAPI
+	// Moderation serves /api/v1/alerts/{id}/approve and reject to
+	// moderating organisations; nil for none.
+	Moderation *ModerationAPI
 }
 
 // route is one route the handler serves, as docs/openapi.yaml names it.
@@ -110,6 +113,9 @@ func newRouter(o Options) *router {
 	}
 	if o.Campaigns != nil {
 		o.Campaigns.register(rt)
+	}
+	if o.Moderation != nil {
+		o.Moderation.register(rt)
 	}
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)

@@ -51,6 +51,8 @@ func fromMessage(updateID int64, m *models.Message) (Incoming, bool) {
 	}
 	if m.From != nil {
 		in.LanguageCode = m.From.LanguageCode
+		// A user's id is the id of their private chat with the bot.
+		in.From = people.ChatID(m.From.ID)
 	}
 	switch {
 	case m.Text == "":
@@ -110,6 +112,7 @@ func fromCallback(updateID int64, q *models.CallbackQuery) (Incoming, bool) {
 	return Incoming{
 		UpdateID:     updateID,
 		Chat:         people.ChatID(chat.ID),
+		From:         people.ChatID(q.From.ID),
 		Kind:         KindCallback,
 		CallbackID:   q.ID,
 		CallbackData: q.Data,
@@ -123,6 +126,7 @@ func fromMyChatMember(updateID int64, c *models.ChatMemberUpdated) (Incoming, bo
 	in := Incoming{
 		UpdateID:     updateID,
 		Chat:         people.ChatID(c.Chat.ID),
+		From:         people.ChatID(c.From.ID),
 		LanguageCode: c.From.LanguageCode,
 		Private:      c.Chat.Type == models.ChatTypePrivate,
 	}

@@ -30,10 +30,15 @@ const (
 type Incoming struct {
 	UpdateID int64
 	Chat     people.ChatID
-	Kind     Kind
-	Text     string // message text (KindText)
-	Command  string // command without slash and bot name, lower case (KindCommand)
-	Payload  string // text after the command, e.g. the /start deep-link payload
+	// From is the private chat of the person who wrote the message or
+	// pressed the button: in a group, who it was (to look their profile
+	// up); in a private chat, the same as Chat. Like Chat, never stored or
+	// logged in clear.
+	From    people.ChatID
+	Kind    Kind
+	Text    string // message text (KindText)
+	Command string // command without slash and bot name, lower case (KindCommand)
+	Payload string // text after the command, e.g. the /start deep-link payload
 	// CallbackID and CallbackData are set for KindCallback.
 	CallbackID   string
 	CallbackData string

@@ -184,7 +184,7 @@ func TestWebhookEndToEnd(t *testing.T) {
 	id := fake.SendText(4242, "/start src_flyer12")
 	select {
 	case in := <-got:
-		want := Incoming{UpdateID: id, Chat: people.ChatID(4242), Kind: KindCommand, Command: "start", Payload: "src_flyer12", LanguageCode: "pt-br", Private: true, MessageID: in.MessageID}
+		want := Incoming{UpdateID: id, Chat: people.ChatID(4242), From: people.ChatID(4242), Kind: KindCommand, Command: "start", Payload: "src_flyer12", LanguageCode: "pt-br", Private: true, MessageID: in.MessageID}
 		if in != want || in.MessageID == 0 {
 			t.Errorf("handled %+v, want %+v", in, want)
 		}

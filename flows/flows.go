@@ -54,6 +54,9 @@ type Deps struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	StateTTL time.Duration // how long an unfinished step is remembered; default 7 days
+	// Moderation lets moderating staff groups decide on alerts in review
+	// and see /alertstats; nil: those buttons and commands do nothing.
+	Moderation Moderation
 }
 
 // Flows handles every update of a private chat, and the few commands that

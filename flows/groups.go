@@ -21,22 +21,29 @@ var groupCodeErrors = map[error]*i18n.Message{
 	orgs.ErrGroupTaken:  locales.GroupTaken,
 }
 
-// handleGroup handles an update from a group chat. Only /linkgroup CODE
-// means anything there so far; everything else is ignored, so the bot
-// stays quiet in a group where staff talk among themselves.
+// handleGroup handles an update from a group chat: /linkgroup CODE, and
+// in moderating staff groups the Approve and Reject buttons, /reject and
+// /alertstats. Everything else is ignored, so the bot stays quiet in a
+// group where staff talk among themselves.
 func (f *Flows) handleGroup(ctx context.Context, in bot.Incoming) error {
-	if in.Kind != bot.KindCommand || in.Command != "linkgroup" {
-		return nil
-	}
 	// People in a group have not chosen a language with the bot: answer in
 	// the language of the sender's app.
-	lang := locales.Match(in.LanguageCode)
-	if lang == "" {
-		lang = locales.Default
-	}
+	lang := groupLang(in)
 	say := func(msg *i18n.Message, data map[string]any) error {
 		_, err := f.Send.Send(ctx, bot.Outgoing{Chat: in.Chat, Text: f.Catalog.T(lang, msg, data), ParseMode: bot.HTML})
 		return err
+	}
+	switch {
+	case in.Kind == bot.KindCallback:
+		return f.groupButton(ctx, in, lang)
+	case in.Kind != bot.KindCommand:
+		return nil
+	case in.Command == "reject":
+		return f.groupReject(ctx, in, say)
+	case in.Command == "alertstats":
+		return f.alertStats(ctx, in, lang)
+	case in.Command != "linkgroup":
+		return nil
 	}
 	if in.Payload == "" {
 		return say(locales.GroupLinkHowTo, nil)

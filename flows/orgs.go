@@ -19,6 +19,8 @@ type Orgs interface {
 	Redeem(ctx context.Context, code string, person people.PersonID) (orgs.Redemption, error)
 	LinkGroup(ctx context.Context, code string, chat people.ChatID) (org orgs.Org, already bool, err error)
 	MembershipsOf(ctx context.Context, person people.PersonID) ([]orgs.Membership, error)
+	OrgByGroupChat(ctx context.Context, chat people.ChatID) (orgs.Org, error)
+	Role(ctx context.Context, org orgs.OrgID, person people.PersonID) (orgs.Role, error)
 }
 
 // roleNames name the roles standing alone.

@@ -12,10 +12,12 @@ import (
 	"github.com/peerbot/peerbot/alerts"
 )
 
-// AlertsChannel is the PostgreSQL notification channel on which every
-// published alert version's id is announced, in the transaction that
-// publishes it. The broadcast engine listens on it and plans the delivery
-// of published versions whose planned_at is still null.
+// AlertsChannel is the PostgreSQL notification channel on which an alert
+// version's id is announced, in the transaction that publishes it, puts it
+// in review or rejects it. The broadcast engine listens on it and plans the
+// delivery of published versions whose planned_at is still null; the
+// moderation worker posts versions in review to the moderator groups and
+// shows decisions there.
 const AlertsChannel = "peerbot_alerts"
 
 // AlertStore keeps alert versions and their audit log. It satisfies
@@ -134,8 +136,8 @@ func (s *AlertStore) ActiveAlerts(ctx context.Context, now time.Time) ([]*alerts
 }
 
 // InsertAlert stores a version in one transaction with its audit entries
-// ("submitted", and "published" when published at once) and, when
-// published, a notification on AlertsChannel, so that nothing is ever half
+// ("submitted", and "published" when published at once) and a
+// notification on AlertsChannel, so that nothing is ever half
 // written and the engine hears of it only once it is committed. A version
 // joining a chain locks the chain's first row, so that it is never added
 // after a concurrent cancel. The partner's identifier already stored
@@ -221,10 +223,9 @@ func (s *AlertStore) InsertAlert(ctx context.Context, v *alerts.NewVersion) (sto
 		SELECT $1, $2, $3, unnest($4::text[])`, id, v.At, v.Actor, actions); err != nil {
 		return nil, false, fmt.Errorf("auditing alert %d: %w", id, err)
 	}
-	if published != nil {
-		if err := notify(ctx, tx, id); err != nil {
-			return nil, false, err
-		}
+	// Published: the engine plans it; in review: the moderators hear of it.
+	if err := notify(ctx, tx, id); err != nil {
+		return nil, false, err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, false, fmt.Errorf("inserting alert: %w", err)
@@ -252,7 +253,7 @@ func notify(ctx context.Context, tx pgx.Tx, id int64) error {
 
 // Decide applies a moderator's decision to a version in review, in one
 // transaction with its audit entries ("approved" and "published", or
-// "rejected" with the reason) and, on approval, the notification. A version
+// "rejected" with the reason) and the notification. A version
 // not in review, or one approved after a published cancel of its chain, is
 // a conflict.
 func (s *AlertStore) Decide(ctx context.Context, d alerts.Decision) (*alerts.Stored, error) {
@@ -307,10 +308,10 @@ func (s *AlertStore) Decide(ctx context.Context, d alerts.Decision) (*alerts.Sto
 		d.ID, d.At, d.Actor, actions, d.Note); err != nil {
 		return nil, fmt.Errorf("auditing alert %d: %w", d.ID, err)
 	}
-	if d.Approve {
-		if err := notify(ctx, tx, int64(d.ID)); err != nil {
-			return nil, err
-		}
+	// Approved: the engine plans it; either way the moderator groups'
+	// messages show the decision.
+	if err := notify(ctx, tx, int64(d.ID)); err != nil {
+		return nil, err
 	}
 	st, err := scanStored(tx.QueryRow(ctx, selectStored+` WHERE a.id = $1`, d.ID))
 	if err != nil {

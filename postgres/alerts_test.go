@@ -495,7 +495,10 @@ func TestReview(t *testing.T) {
 	if err != nil || !created || st.Status != alerts.StatusReview || !st.PublishedAt.IsZero() {
 		t.Fatalf("Submit = %+v, %v, %v", st, created, err)
 	}
-	e.noNotification()
+	// The moderators hear of it; the engine finds nothing published.
+	if got := e.notified(); got != strconv.FormatInt(int64(st.ID), 10) {
+		t.Errorf("notification %q on entering review, want the id %d", got, st.ID)
+	}
 	if active, _ := e.svc.Active(ctx, e.now); len(active) != 0 {
 		t.Errorf("an alert in review is active: %v", ids(active))
 	}
@@ -523,9 +526,14 @@ func TestReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.notified()
 	rejected, err := e.svc.Reject(ctx, second.ID, "staff:8", "The amounts do not add up.")
 	if err != nil || rejected.Status != alerts.StatusRejected || !rejected.PublishedAt.IsZero() {
 		t.Fatalf("Reject = %+v, %v", rejected, err)
+	}
+	// The moderator groups' messages are updated after a rejection too.
+	if got := e.notified(); got != strconv.FormatInt(int64(second.ID), 10) {
+		t.Errorf("notification %q on rejection, want the id %d", got, second.ID)
 	}
 	e.noNotification()
 	if got, want := e.audit(second.ID), []string{"submitted by " + actor, "rejected by staff:8: The amounts do not add up."}; !slices.Equal(got, want) {

@@ -85,6 +85,29 @@ func (s *Server) SendGroupText(groupID, userID int64, text string) (updateID int
 	return s.enqueueLocked(c.id, "message", s.wireMessage(c, m)), nil
 }
 
+// PressGroupButton has the known user press the callback button with
+// that data under a bot message in the group, and returns the callback
+// query id (see CallbackQuery for the bot's answer). The query names the
+// user in "from" and the group's message, as Telegram's does. It fails like
+// PressButton when the message is not the bot's, is gone or has no such
+// button; a user who blocked the bot in private can still press in a group.
+func (s *Server) PressGroupButton(groupID, userID int64, messageID int, data string) (queryID string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chats[groupID]
+	if c == nil || c.group == nil {
+		return "", ErrUnknownGroup
+	}
+	u, ok := s.users[userID]
+	if !ok {
+		return "", fmt.Errorf("pressing a button in a group: %w", ErrUnknownUser)
+	}
+	if u.deactivated {
+		return "", fmt.Errorf("pressing a button in a group: the user is deactivated")
+	}
+	return s.pressLocked(c, u, messageID, data)
+}
+
 // commandForBot reports whether a privacy-mode bot receives text sent in a
 // group: a command, addressed to no bot or to this one.
 func (s *Server) commandForBot(text string) bool {

@@ -157,3 +157,99 @@ func TestSendGroupText(t *testing.T) {
 		t.Errorf("unknown user: %v", err)
 	}
 }
+
+func TestPressGroupButton(t *testing.T) {
+	s := newServer(t, Options{})
+	s.AddUser(7, "pl")
+	s.AddUser(8, "uk")
+	const g = -1001234567890
+	if _, err := s.AddGroup(g, "Moderators", 7); err != nil {
+		t.Fatal(err)
+	}
+	sent := call(t, s, "sendMessage", map[string]string{"chat_id": strconv.FormatInt(g, 10), "text": "Alert 12",
+		"reply_markup": `{"inline_keyboard":[[{"text":"Approve","callback_data":"v1:modok:12"}]]}`})
+	if !sent.OK {
+		t.Fatalf("sendMessage: %s", sent.Description)
+	}
+	var msg struct {
+		MessageID int `json:"message_id"`
+	}
+	if err := json.Unmarshal(sent.Result, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SendGroupText(g, 8, "I will look at it"); err != nil {
+		t.Fatal(err)
+	}
+	people := s.Messages(g)[len(s.Messages(g))-1].ID
+	groupUpdates(t, s)
+
+	// A user who blocked the bot in private still presses in the group.
+	s.Block(8)
+	groupUpdates(t, s)
+	id, err := s.PressGroupButton(g, 8, msg.MessageID, "v1:modok:12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := call(t, s, "getUpdates", nil)
+	var us []struct {
+		CallbackQuery *struct {
+			ID   string `json:"id"`
+			From struct {
+				ID int64 `json:"id"`
+			} `json:"from"`
+			Message struct {
+				MessageID int `json:"message_id"`
+				Chat      struct {
+					ID   int64  `json:"id"`
+					Type string `json:"type"`
+				} `json:"chat"`
+			} `json:"message"`
+			Data string `json:"data"`
+		} `json:"callback_query"`
+	}
+	if err := json.Unmarshal(a.Result, &us); err != nil {
+		t.Fatal(err)
+	}
+	if len(us) != 1 || us[0].CallbackQuery == nil {
+		t.Fatalf("updates = %s, want one callback_query", a.Result)
+	}
+	q := us[0].CallbackQuery
+	if q.ID != id || q.From.ID != 8 || q.Message.Chat.ID != g || q.Message.Chat.Type != "supergroup" ||
+		q.Message.MessageID != msg.MessageID || q.Data != "v1:modok:12" {
+		t.Errorf("callback_query = %+v", q)
+	}
+	if ans := call(t, s, "answerCallbackQuery", map[string]string{"callback_query_id": id, "text": "Only staff can decide."}); !ans.OK {
+		t.Fatalf("answerCallbackQuery: %s", ans.Description)
+	}
+	if got, ok := s.CallbackQuery(id); !ok || !got.Answered || got.AnswerText != "Only staff can decide." || got.ChatID != g {
+		t.Errorf("CallbackQuery = %+v, %v", got, ok)
+	}
+	groupUpdates(t, s) // confirms the callback update
+
+	tests := []struct {
+		name      string
+		group     int64
+		user      int64
+		messageID int
+		data      string
+		err       error
+	}{
+		{"unknown group", -1009999999999, 7, msg.MessageID, "v1:modok:12", ErrUnknownGroup},
+		{"a private chat", 7, 7, msg.MessageID, "v1:modok:12", ErrUnknownGroup},
+		{"unknown user", g, 99, msg.MessageID, "v1:modok:12", ErrUnknownUser},
+		{"no such button", g, 7, msg.MessageID, "v1:modno:12", nil},
+		{"a person's message", g, 7, people, "v1:modok:12", nil},
+		{"no such message", g, 7, 999, "v1:modok:12", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.PressGroupButton(tt.group, tt.user, tt.messageID, tt.data)
+			if err == nil || (tt.err != nil && !errors.Is(err, tt.err)) {
+				t.Errorf("PressGroupButton = %v, want an error (%v)", err, tt.err)
+			}
+		})
+	}
+	if n := len(groupUpdates(t, s)); n != 0 {
+		t.Errorf("refused presses sent %d updates", n)
+	}
+}

@@ -136,7 +136,12 @@ func (s *Server) Press(userID int64, messageID int, data string) (queryID string
 	if u.deactivated || u.blocked {
 		return "", fmt.Errorf("pressing a button: the user has blocked the bot or is deactivated")
 	}
-	c := s.chats[u.id]
+	return s.pressLocked(s.chats[u.id], u, messageID, data)
+}
+
+// pressLocked has u press a callback button under a bot message of chat c
+// (their private chat, or a group) and sends the bot the callback query.
+func (s *Server) pressLocked(c *chat, u *user, messageID int, data string) (queryID string, err error) {
 	m := c.find(messageID)
 	switch {
 	case m == nil || m.Deleted:

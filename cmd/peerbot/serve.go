@@ -27,6 +27,7 @@ import (
 	"github.com/peerbot/peerbot/flows"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/metrics"
+	"github.com/peerbot/peerbot/moderation"
 	"github.com/peerbot/peerbot/people"
 	"github.com/peerbot/peerbot/postgres"
 	"github.com/peerbot/peerbot/privacy"
@@ -112,22 +113,33 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	peopleStore := postgres.NewPeopleStore(db, sealer)
 	sender := bot.NewSender(tg, bot.SenderConfig{}, limits, peopleStore, peopleStore, sealer.Key, log, m)
 	orgStore := postgres.NewOrgStore(db, sealer)
+	alertStore := postgres.NewAlertStore(db)
+	alertService := alerts.NewService(alertStore, substances, regions)
+	ledger := postgres.NewBroadcastStore(db, sealer, func(a *alerts.Alert) alerts.Audience {
+		return alerts.AudienceOf(a, substances, regions)
+	})
+	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
 	fl, err := flows.New(flows.Deps{
 		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
 		Keys: sealer.Key, Log: log.With("component", "flows"),
+		Moderation: &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger},
 	})
 	if err != nil {
 		return err
 	}
 	disp := bot.NewDispatcher(fl, store, store, sealer.Key, bot.DispatchConfig{}, log, m)
 
+	// Alerts in review go to the moderating organisations' staff groups,
+	// and decisions show there, from every replica.
+	moderator := &moderation.Worker{
+		Store: postgres.NewReviewStore(db, sealer), Groups: orgStore, Versions: alertStore,
+		Content: &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer}, Send: sender,
+		Texts: &moderation.Texts{Catalog: catalog, Regions: regions, Lang: locales.Default},
+		Log:   log.With("component", "moderation"), Keys: sealer.Key,
+	}
+
 	// Broadcasts: the ledger plans published alerts and the engine sends
 	// them, on every replica.
-	alertStore := postgres.NewAlertStore(db)
-	ledger := postgres.NewBroadcastStore(db, sealer, func(a *alerts.Alert) alerts.Audience {
-		return alerts.AudienceOf(a, substances, regions)
-	})
-	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
 	campaignStore := postgres.NewCampaignStore(db, regions)
 	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore}, map[broadcast.Kind]broadcast.Content{
 		broadcast.KindAlert:    &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
@@ -150,7 +162,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	defer func() { cancel(); running.Wait() }()
 	running.Go(func() { errs <- disp.Run(ctx) })
 	running.Go(func() { _ = engine.Run(ctx) })
-	running.Go(func() { db.Listen(ctx, engine.Plan, engine.Wake) })
+	running.Go(func() { moderator.Run(ctx) })
+	onAlert := func() { engine.Plan(); moderator.Wake() }
+	running.Go(func() { db.Listen(ctx, onAlert, engine.Wake) })
 
 	// In the background: with Telegram slow or down, the retries would
 	// otherwise hold up the start, and the bot works without its menu.
@@ -171,12 +185,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Metrics: m,
 		Extra:   o.extra,
 		// The partner alert API and the public mirror.
-		Alerts:   alerts.NewService(alertStore, substances, regions),
+		Alerts:   alertService,
 		Delivery: ledger,
 		// Organisations' campaigns.
 		Campaigns: api.NewCampaignAPI(orgStore, campaignStore, regions, log),
 		Partners:  postgres.NewPartnerStore(db),
-		Regions:   regions, Substances: substances, Catalog: catalog,
+		// Moderating organisations approve and reject alerts in review.
+		Moderation: api.NewModerationAPI(orgStore, alertService, log),
+		Regions:    regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
 	}
 	if cfg.WebhookURL != "" {
