@@ -31,10 +31,16 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil)
+}
+
+// newHarnessWith is newHarness with a partner console.
+func newHarnessWith(t *testing.T, console *Console) *harness {
+	t.Helper()
 	fake := tgfake.New(tgfake.Options{})
 	t.Cleanup(fake.Close)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	chat := httptest.NewServer(NewWebChat(fake, log))
+	chat := httptest.NewServer(NewWebChat(fake, log, console))
 	t.Cleanup(chat.Close)
 	return &harness{t: t, fake: fake, chat: chat}
 }
