@@ -61,6 +61,8 @@ type console struct {
 type chain struct {
 	preset *alertPreset
 	latest *alerts.Alert // the last version the API accepted
+	// latestID is the API's id of latest.
+	latestID int64
 	// content is the last version that described the sample (not a
 	// cancel): an update after a withdrawal starts from it, and the API
 	// refuses it.
@@ -233,7 +235,7 @@ func (c *WebChat) publishAlert(w http.ResponseWriter, r *http.Request) {
 	}
 	res.Alert = a.Identifier
 	if res.OK {
-		k.chains[a.Identifier] = &chain{preset: preset, latest: a, content: a}
+		k.chains[a.Identifier] = &chain{preset: preset, latest: a, latestID: res.ID, content: a}
 	}
 	writeJSON(w, http.StatusOK, res)
 }
@@ -292,12 +294,35 @@ func (c *WebChat) changeAlert(w http.ResponseWriter, r *http.Request) {
 	}
 	res.Alert = id
 	if res.OK {
-		ch.latest = a
+		ch.latest, ch.latestID = a, res.ID
 		if a.MsgType != alerts.MsgCancel {
 			ch.content = a
 		}
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// alertStatus answers the API's view of the alert's latest version: its
+// versions and how far delivery has gone.
+func (c *WebChat) alertStatus(w http.ResponseWriter, r *http.Request) {
+	if !c.enabled(w) {
+		return
+	}
+	k := c.console
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	id := r.PathValue("alert")
+	ch, ok := k.chains[id]
+	if !ok {
+		writeProblem(w, http.StatusNotFound, "alert", fmt.Sprintf("the console has published no alert %q", clipText(id)))
+		return
+	}
+	call, err := k.call(r.Context(), k.cfg.PartnerToken, http.MethodGet, fmt.Sprintf("/api/v1/alerts/%d", ch.latestID), "", "")
+	if err != nil {
+		c.apiUnreachable(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, consoleResult{OK: call.ok(), Alert: id, Identifier: ch.latest.Identifier, ID: ch.latestID, Calls: []apiCall{call}})
 }
 
 func (c *WebChat) sendCampaign(w http.ResponseWriter, r *http.Request) {
@@ -330,7 +355,7 @@ func (c *WebChat) sendCampaign(w http.ResponseWriter, r *http.Request) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	res := consoleResult{}
-	created, err := k.call(r.Context(), k.cfg.OrgToken, "/api/v1/campaigns", "application/json", string(body))
+	created, err := k.call(r.Context(), k.cfg.OrgToken, http.MethodPost, "/api/v1/campaigns", "application/json", string(body))
 	if err != nil {
 		c.apiUnreachable(w, r, err)
 		return
@@ -345,7 +370,7 @@ func (c *WebChat) sendCampaign(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		res.ID = campaign.ID
-		sent, err := k.call(r.Context(), k.cfg.OrgToken, fmt.Sprintf("/api/v1/campaigns/%d/send", campaign.ID), "application/json", "{}")
+		sent, err := k.call(r.Context(), k.cfg.OrgToken, http.MethodPost, fmt.Sprintf("/api/v1/campaigns/%d/send", campaign.ID), "application/json", "{}")
 		if err != nil {
 			c.apiUnreachable(w, r, err)
 			return
@@ -383,7 +408,7 @@ func (k *console) postAlert(ctx context.Context, a *alerts.Alert, asCAP bool) (c
 	} else if err := alerts.EncodeJSON(&body, a); err != nil {
 		return consoleResult{}, err
 	}
-	call, err := k.call(ctx, k.cfg.PartnerToken, "/api/v1/alerts", contentType, body.String())
+	call, err := k.call(ctx, k.cfg.PartnerToken, http.MethodPost, "/api/v1/alerts", contentType, body.String())
 	if err != nil {
 		return consoleResult{}, err
 	}
@@ -404,14 +429,21 @@ func (k *console) postAlert(ctx context.Context, a *alerts.Alert, asCAP bool) (c
 // maxAnswer bounds what the console reads of an API answer.
 const maxAnswer = 1 << 20
 
-// call POSTs body to the API with a bearer token and records the exchange.
-func (k *console) call(ctx context.Context, token, path, contentType, body string) (apiCall, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, k.cfg.APIURL+path, strings.NewReader(body))
+// call sends a request to the API with a bearer token (and body, of
+// contentType, unless it is empty) and records the exchange.
+func (k *console) call(ctx context.Context, token, method, path, contentType, body string) (apiCall, error) {
+	var rd io.Reader
+	if contentType != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, k.cfg.APIURL+path, rd)
 	if err != nil {
 		return apiCall{}, fmt.Errorf("calling %s: %w", path, err)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", contentType)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := k.client.Do(req)
 	if err != nil {
@@ -426,7 +458,7 @@ func (k *console) call(ctx context.Context, token, path, contentType, body strin
 		// Not JSON (it always is): show it as text.
 		answer, _ = json.Marshal(string(answer))
 	}
-	return apiCall{Method: http.MethodPost, Path: path, ContentType: contentType, Body: body,
+	return apiCall{Method: method, Path: path, ContentType: contentType, Body: body,
 		Status: resp.StatusCode, StatusText: http.StatusText(resp.StatusCode), Answer: answer}, nil
 }
 

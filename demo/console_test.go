@@ -207,6 +207,13 @@ func TestConsolePublishUpdateWithdraw(t *testing.T) {
 				t.Errorf("the mirror does not show the alert: %d\n%s", status, page)
 			}
 
+			var st consoleResult
+			if resp := e.do("GET", "/demo/api/console/alerts/"+pub.Alert, "", &st); resp.StatusCode != http.StatusOK ||
+				!st.OK || st.ID != pub.ID || len(st.Calls) != 1 || st.Calls[0].Method != "GET" ||
+				st.Calls[0].Path != fmt.Sprintf("/api/v1/alerts/%d", pub.ID) || !strings.Contains(string(st.Calls[0].Answer), `"versions"`) {
+				t.Errorf("alert status: %d %+v", resp.StatusCode, st)
+			}
+
 			upd := e.act("/demo/api/console/alerts/"+pub.Alert+"/update", fmt.Sprintf(`{"cap":%v}`, format.cap), http.StatusCreated)
 			if upd.Alert != pub.Alert || upd.Identifier == pub.Identifier || upd.ID == 0 {
 				t.Fatalf("update result %+v", upd)
@@ -307,27 +314,29 @@ func TestConsoleBadRequests(t *testing.T) {
 	e := newConsoleEnv(t)
 	tests := []struct {
 		name   string
+		method string
 		path   string
 		body   string
 		status int
 		field  string
 	}{
-		{"unknown region", "/demo/api/console/alerts", `{"preset":"pmma-mdma","region":"PL-99","severity":"caution"}`, 400, "region"},
-		{"no region", "/demo/api/console/alerts", `{"preset":"pmma-mdma","severity":"caution"}`, 400, "region"},
-		{"unknown preset", "/demo/api/console/alerts", `{"preset":"fentanyl-in-cake","region":"PL-14","severity":"caution"}`, 400, "preset"},
-		{"no preset", "/demo/api/console/alerts", `{"region":"PL-14","severity":"caution"}`, 400, "preset"},
-		{"unknown severity", "/demo/api/console/alerts", `{"preset":"pmma-mdma","region":"PL-14","severity":"extreme"}`, 400, "severity"},
-		{"cap not a boolean", "/demo/api/console/alerts", `{"preset":"pmma-mdma","region":"PL-14","severity":"caution","cap":"yes"}`, 400, "cap"},
-		{"unknown field", "/demo/api/console/alerts", `{"preset":"pmma-mdma","region":"PL-14","severity":"caution","token":"x"}`, 400, "token"},
-		{"update unknown alert", "/demo/api/console/alerts/DDC-1/update", "", 404, "alert"},
-		{"withdraw unknown alert", "/demo/api/console/alerts/DDC-1/withdraw", "", 404, "alert"},
-		{"unknown action", "/demo/api/console/alerts/DDC-1/delete", "", 404, ""},
-		{"campaign unknown region", "/demo/api/console/campaigns", `{"region":"Warsaw"}`, 400, "region"},
+		{"unknown region", "POST", "/demo/api/console/alerts", `{"preset":"pmma-mdma","region":"PL-99","severity":"caution"}`, 400, "region"},
+		{"no region", "POST", "/demo/api/console/alerts", `{"preset":"pmma-mdma","severity":"caution"}`, 400, "region"},
+		{"unknown preset", "POST", "/demo/api/console/alerts", `{"preset":"fentanyl-in-cake","region":"PL-14","severity":"caution"}`, 400, "preset"},
+		{"no preset", "POST", "/demo/api/console/alerts", `{"region":"PL-14","severity":"caution"}`, 400, "preset"},
+		{"unknown severity", "POST", "/demo/api/console/alerts", `{"preset":"pmma-mdma","region":"PL-14","severity":"extreme"}`, 400, "severity"},
+		{"cap not a boolean", "POST", "/demo/api/console/alerts", `{"preset":"pmma-mdma","region":"PL-14","severity":"caution","cap":"yes"}`, 400, "cap"},
+		{"unknown field", "POST", "/demo/api/console/alerts", `{"preset":"pmma-mdma","region":"PL-14","severity":"caution","token":"x"}`, 400, "token"},
+		{"update unknown alert", "POST", "/demo/api/console/alerts/DDC-1/update", "", 404, "alert"},
+		{"withdraw unknown alert", "POST", "/demo/api/console/alerts/DDC-1/withdraw", "", 404, "alert"},
+		{"unknown action", "POST", "/demo/api/console/alerts/DDC-1/delete", "", 404, ""},
+		{"status of unknown alert", "GET", "/demo/api/console/alerts/DDC-1", "", 404, "alert"},
+		{"campaign unknown region", "POST", "/demo/api/console/campaigns", `{"region":"Warsaw"}`, 400, "region"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var pr problem
-			resp := e.do("POST", tt.path, tt.body, &pr)
+			resp := e.do(tt.method, tt.path, tt.body, &pr)
 			checkProblem(t, resp, pr, tt.status, tt.field)
 		})
 	}

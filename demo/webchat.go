@@ -94,6 +94,7 @@ func (c *WebChat) routes() {
 	c.mux.HandleFunc("GET /demo/api/console", c.consoleInfo)
 	c.mux.HandleFunc("POST /demo/api/console/alerts", c.publishAlert)
 	c.mux.HandleFunc("POST /demo/api/console/alerts/{alert}/{action}", c.changeAlert)
+	c.mux.HandleFunc("GET /demo/api/console/alerts/{alert}", c.alertStatus)
 	c.mux.HandleFunc("POST /demo/api/console/campaigns", c.sendCampaign)
 	c.mux.HandleFunc("/demo/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "", "no such API endpoint: "+r.Method+" "+r.URL.Path)

@@ -432,6 +432,7 @@
   function renderConsoleState() {
     $("c-update").disabled = consoleState.busy || !consoleState.alert;
     $("c-withdraw").disabled = consoleState.busy || !consoleState.alert;
+    $("c-status").disabled = consoleState.busy || !consoleState.alert;
     $("c-publish").disabled = consoleState.busy;
     $("c-campaign").disabled = consoleState.busy;
     $("c-current").textContent = consoleState.alert ? "Current alert: " + consoleState.label : "";
@@ -442,7 +443,7 @@
     consoleState.busy = true;
     renderConsoleState();
     try {
-      const res = await call("POST", path, body);
+      const res = await call(body === undefined ? "GET" : "POST", path, body);
       showResult(res);
       if (res.ok && onOK) onOK(res);
     } catch (err) {
@@ -477,6 +478,11 @@
     return consoleAction(path, { cap: $("c-cap").checked });
   }
 
+  function alertStatus() {
+    if (!consoleState.alert) return;
+    return consoleAction("console/alerts/" + encodeURIComponent(consoleState.alert));
+  }
+
   function sendCampaign() {
     return consoleAction("console/campaigns", { region: $("c-region").value });
   }
@@ -506,7 +512,7 @@
     for (const c of res.calls) {
       const ok = c.status >= 200 && c.status < 300;
       const line = el("div", "call");
-      line.append(el("span", "", c.method + " " + c.path + " (" + c.content_type + ") → "),
+      line.append(el("span", "", c.method + " " + c.path + (c.content_type ? " (" + c.content_type + ")" : "") + " → "),
         el("span", ok ? "status-ok" : "status-bad", c.status + " " + c.status_text));
       box.appendChild(line);
       const a = c.answer;
@@ -517,23 +523,32 @@
         if (a.status) parts.push("status " + a.status);
         if (a.chain_id !== undefined && a.chain_id !== a.id) parts.push("alert " + a.chain_id);
         if (parts.length) box.appendChild(el("div", "", parts.join(" · ")));
+        const d = a.delivery;
+        if (d && typeof d === "object") {
+          box.appendChild(el("div", "", "Delivery: " + d.recipients + " recipients · " + d.sent + " sent · " +
+            d.pending + " pending · " + d.blocked + " blocked · " + d.failed + " failed"));
+        }
       } else if (a && typeof a === "object") {
         box.appendChild(el("div", "problem", (a.detail || a.title || "") + (a.field ? " (field: " + a.field + ")" : "")));
       }
-      const sent = el("details");
-      sent.append(el("summary", "", "What was sent"), el("pre", "", c.body || ""));
+      if (c.body) {
+        const sent = el("details");
+        sent.append(el("summary", "", "What was sent"), el("pre", "", c.body));
+        box.appendChild(sent);
+      }
       const answer = el("details");
       answer.append(el("summary", "", "API answer"), el("pre", "", pretty(a)));
-      box.append(sent, answer);
+      box.appendChild(answer);
     }
     const links = el("div", "links");
     const l = res.links || {};
     if (localPath(l.cap)) links.appendChild(link(l.cap, "This version as CAP"));
     if (localPath(l.mirror)) links.appendChild(link(l.mirror, "Public mirror"));
     if (links.childNodes.length) box.appendChild(links);
-    if (res.ok && res.calls.length && res.calls[0].path.startsWith("/api/v1/alerts")) {
+    const first = res.calls.length ? res.calls[0] : null;
+    if (res.ok && first && first.method === "POST" && first.path.startsWith("/api/v1/alerts")) {
       box.appendChild(el("div", "hint", "People who follow the region see it arrive in their chats; an update or withdrawal edits it there."));
-    } else if (res.ok) {
+    } else if (res.ok && first && first.path.startsWith("/api/v1/campaigns")) {
       box.appendChild(el("div", "hint", "The campaign goes to people in the region who have not muted campaigns, after any alerts."));
     }
   }
@@ -551,6 +566,7 @@
     $("alert-form").addEventListener("submit", publishAlert);
     $("c-update").addEventListener("click", () => changeAlert("update"));
     $("c-withdraw").addEventListener("click", () => changeAlert("withdraw"));
+    $("c-status").addEventListener("click", alertStatus);
     $("c-campaign").addEventListener("click", sendCampaign);
     listen();
     attempt(loadPeople());
