@@ -612,6 +612,8 @@ func TestPageAndAssets(t *testing.T) {
 		contains string
 	}{
 		{"/", "text/html; charset=utf-8", "Add a person"},
+		{"/", "text/html; charset=utf-8", "Partner console"},
+		{"/static/app.js", "text/javascript; charset=utf-8", "console/alerts"},
 		{"/static/app.js", "text/javascript; charset=utf-8", "EventSource"},
 		{"/static/render.js", "text/javascript; charset=utf-8", "renderEntities"},
 		{"/static/app.css", "text/css; charset=utf-8", "@media"},
