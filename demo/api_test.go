@@ -31,10 +31,16 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil)
+}
+
+// newHarnessWith is newHarness with a partner console.
+func newHarnessWith(t *testing.T, console *Console) *harness {
+	t.Helper()
 	fake := tgfake.New(tgfake.Options{})
 	t.Cleanup(fake.Close)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	chat := httptest.NewServer(NewWebChat(fake, log))
+	chat := httptest.NewServer(NewWebChat(fake, log, console))
 	t.Cleanup(chat.Close)
 	return &harness{t: t, fake: fake, chat: chat}
 }
@@ -606,6 +612,8 @@ func TestPageAndAssets(t *testing.T) {
 		contains string
 	}{
 		{"/", "text/html; charset=utf-8", "Add a person"},
+		{"/", "text/html; charset=utf-8", "Partner console"},
+		{"/static/app.js", "text/javascript; charset=utf-8", "console/alerts"},
 		{"/static/app.js", "text/javascript; charset=utf-8", "EventSource"},
 		{"/static/render.js", "text/javascript; charset=utf-8", "renderEntities"},
 		{"/static/app.css", "text/css; charset=utf-8", "@media"},

@@ -5,7 +5,8 @@
 // The page is static (embedded HTML, CSS and JavaScript, no external assets)
 // and talks to a small JSON API under /demo/api/, which drives the fake the
 // way a Telegram client would and streams what the bot sends back as
-// Server-Sent Events.
+// Server-Sent Events. Its partner console publishes, updates and withdraws
+// alerts and sends a campaign through Peerbot's real HTTP API (see Console).
 package demo
 
 import (
@@ -37,10 +38,11 @@ type person struct {
 
 // WebChat serves the demo page and its API. Create it with NewWebChat.
 type WebChat struct {
-	fake   *tgfake.Server
-	log    *slog.Logger
-	mux    *http.ServeMux
-	static http.Handler
+	fake    *tgfake.Server
+	console *console // nil: the page shows no partner console
+	log     *slog.Logger
+	mux     *http.ServeMux
+	static  http.Handler
 
 	// sendMu serializes the person-side sends, see send.
 	sendMu sync.Mutex
@@ -53,8 +55,9 @@ type WebChat struct {
 
 // NewWebChat returns the handler of the demo web chat, talking to fake as
 // the Telegram app of every simulated person. Mount it at "/": the page is
-// GET /, its API lives under /demo/api/.
-func NewWebChat(fake *tgfake.Server, log *slog.Logger) http.Handler {
+// GET /, its API lives under /demo/api/. With console set (every field but
+// Client required), the page has a partner console; nil leaves it out.
+func NewWebChat(fake *tgfake.Server, log *slog.Logger, console *Console) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -71,6 +74,9 @@ func NewWebChat(fake *tgfake.Server, log *slog.Logger) http.Handler {
 		byID:   make(map[int64]*person),
 		subs:   make(map[chan event]struct{}),
 	}
+	if console != nil {
+		c.console = newConsole(*console)
+	}
 	c.routes()
 	return c
 }
@@ -85,6 +91,11 @@ func (c *WebChat) routes() {
 	c.mux.HandleFunc("POST /demo/api/people/{id}/press", c.pressButton)
 	c.mux.HandleFunc("POST /demo/api/people/{id}/{media}", c.sendMedia)
 	c.mux.HandleFunc("GET /demo/api/events", c.events)
+	c.mux.HandleFunc("GET /demo/api/console", c.consoleInfo)
+	c.mux.HandleFunc("POST /demo/api/console/alerts", c.publishAlert)
+	c.mux.HandleFunc("POST /demo/api/console/alerts/{alert}/{action}", c.changeAlert)
+	c.mux.HandleFunc("GET /demo/api/console/alerts/{alert}", c.alertStatus)
+	c.mux.HandleFunc("POST /demo/api/console/campaigns", c.sendCampaign)
 	c.mux.HandleFunc("/demo/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "", "no such API endpoint: "+r.Method+" "+r.URL.Path)
 	})

@@ -386,6 +386,173 @@
     });
   }
 
+  // ---------- Partner console ----------
+
+  // The console acts as the demo's drug-checking partner and organisation
+  // through Peerbot's real API; the demo server holds their tokens.
+  const consoleState = {
+    alert: null,  // identifier naming the alert that Update and Withdraw change
+    label: "",    // what that alert is, for the page
+    busy: false,
+  };
+
+  async function loadConsole() {
+    const info = await call("GET", "console");
+    if (!info.enabled) return;
+    const region = $("c-region");
+    for (const c of info.countries) {
+      const group = el("optgroup");
+      group.label = c.name;
+      const whole = el("option", "", "All of " + c.name + " (" + c.code + ")");
+      whole.value = c.code;
+      group.appendChild(whole);
+      for (const r of c.regions) {
+        const o = el("option", "", r.name + " (" + r.code + ")");
+        o.value = r.code;
+        group.appendChild(o);
+      }
+      region.appendChild(group);
+    }
+    if (region.querySelector('option[value="PL-14"]')) region.value = "PL-14";
+    for (const p of info.presets) {
+      const o = el("option", "", p.title);
+      o.value = p.id;
+      $("c-preset").appendChild(o);
+    }
+    for (const s of info.severities) {
+      const o = el("option", "", s);
+      o.value = s;
+      $("c-severity").appendChild(o);
+    }
+    $("c-severity").value = "caution";
+    $("console").hidden = false;
+    renderConsoleState();
+  }
+
+  function renderConsoleState() {
+    $("c-update").disabled = consoleState.busy || !consoleState.alert;
+    $("c-withdraw").disabled = consoleState.busy || !consoleState.alert;
+    $("c-status").disabled = consoleState.busy || !consoleState.alert;
+    $("c-publish").disabled = consoleState.busy;
+    $("c-campaign").disabled = consoleState.busy;
+    $("c-current").textContent = consoleState.alert ? "Current alert: " + consoleState.label : "";
+  }
+
+  async function consoleAction(path, body, onOK) {
+    if (consoleState.busy) return;
+    consoleState.busy = true;
+    renderConsoleState();
+    try {
+      const res = await call(body === undefined ? "GET" : "POST", path, body);
+      showResult(res);
+      if (res.ok && onOK) onOK(res);
+    } catch (err) {
+      toast(err.message, true);
+    } finally {
+      consoleState.busy = false;
+      renderConsoleState();
+    }
+  }
+
+  function publishAlert(ev) {
+    ev.preventDefault();
+    const region = $("c-region");
+    const preset = $("c-preset");
+    const body = {
+      preset: preset.value,
+      region: region.value,
+      severity: $("c-severity").value,
+      cap: $("c-cap").checked,
+    };
+    const label = preset.options[preset.selectedIndex].textContent + ", " +
+      region.options[region.selectedIndex].textContent;
+    return consoleAction("console/alerts", body, (res) => {
+      consoleState.alert = res.alert;
+      consoleState.label = label + " (" + res.alert + ")";
+    });
+  }
+
+  function changeAlert(action) {
+    if (!consoleState.alert) return;
+    const path = "console/alerts/" + encodeURIComponent(consoleState.alert) + "/" + action;
+    return consoleAction(path, { cap: $("c-cap").checked });
+  }
+
+  function alertStatus() {
+    if (!consoleState.alert) return;
+    return consoleAction("console/alerts/" + encodeURIComponent(consoleState.alert));
+  }
+
+  function sendCampaign() {
+    return consoleAction("console/campaigns", { region: $("c-region").value });
+  }
+
+  // localPath lets through only paths on this server, as the API's links
+  // are ("/alerts/12.cap").
+  function localPath(p) {
+    return typeof p === "string" && p.startsWith("/") && !p.startsWith("//") ? p : null;
+  }
+
+  function link(href, text) {
+    const a = el("a", "", text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener";
+    return a;
+  }
+
+  function pretty(raw) {
+    try { return JSON.stringify(raw, null, 2); } catch (_) { return String(raw); }
+  }
+
+  function showResult(res) {
+    const box = $("c-result");
+    box.replaceChildren();
+    box.className = "console-result" + (res.ok ? "" : " failed");
+    for (const c of res.calls) {
+      const ok = c.status >= 200 && c.status < 300;
+      const line = el("div", "call");
+      line.append(el("span", "", c.method + " " + c.path + (c.content_type ? " (" + c.content_type + ")" : "") + " → "),
+        el("span", ok ? "status-ok" : "status-bad", c.status + " " + c.status_text));
+      box.appendChild(line);
+      const a = c.answer;
+      if (ok && a && typeof a === "object") {
+        const parts = [];
+        if (a.id !== undefined) parts.push("id " + a.id);
+        if (a.msg_type) parts.push(a.msg_type);
+        if (a.status) parts.push("status " + a.status);
+        if (a.chain_id !== undefined && a.chain_id !== a.id) parts.push("alert " + a.chain_id);
+        if (parts.length) box.appendChild(el("div", "", parts.join(" · ")));
+        const d = a.delivery;
+        if (d && typeof d === "object") {
+          box.appendChild(el("div", "", "Delivery: " + d.recipients + " recipients · " + d.sent + " sent · " +
+            d.pending + " pending · " + d.blocked + " blocked · " + d.failed + " failed"));
+        }
+      } else if (a && typeof a === "object") {
+        box.appendChild(el("div", "problem", (a.detail || a.title || "") + (a.field ? " (field: " + a.field + ")" : "")));
+      }
+      if (c.body) {
+        const sent = el("details");
+        sent.append(el("summary", "", "What was sent"), el("pre", "", c.body));
+        box.appendChild(sent);
+      }
+      const answer = el("details");
+      answer.append(el("summary", "", "API answer"), el("pre", "", pretty(a)));
+      box.appendChild(answer);
+    }
+    const links = el("div", "links");
+    const l = res.links || {};
+    if (localPath(l.cap)) links.appendChild(link(l.cap, "This version as CAP"));
+    if (localPath(l.mirror)) links.appendChild(link(l.mirror, "Public mirror"));
+    if (links.childNodes.length) box.appendChild(links);
+    const first = res.calls.length ? res.calls[0] : null;
+    if (res.ok && first && first.method === "POST" && first.path.startsWith("/api/v1/alerts")) {
+      box.appendChild(el("div", "hint", "People who follow the region see it arrive in their chats; an update or withdrawal edits it there."));
+    } else if (res.ok && first && first.path.startsWith("/api/v1/campaigns")) {
+      box.appendChild(el("div", "hint", "The campaign goes to people in the region who have not muted campaigns, after any alerts."));
+    }
+  }
+
   // ---------- Start ----------
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -396,7 +563,13 @@
     $("send-voice").addEventListener("click", () => sendMedia("voice"));
     $("send-photo").addEventListener("click", () => sendMedia("photo"));
     $("block").addEventListener("click", () => attempt(toggleBlock()));
+    $("alert-form").addEventListener("submit", publishAlert);
+    $("c-update").addEventListener("click", () => changeAlert("update"));
+    $("c-withdraw").addEventListener("click", () => changeAlert("withdraw"));
+    $("c-status").addEventListener("click", alertStatus);
+    $("c-campaign").addEventListener("click", sendCampaign);
     listen();
     attempt(loadPeople());
+    attempt(loadConsole());
   });
 })();
