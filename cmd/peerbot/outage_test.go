@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -151,4 +153,34 @@ func TestRedisOutage(t *testing.T) {
 	rd.restore()
 	waitHealth(t, h, http.StatusOK)
 	p.waitFor(p.text(locales.ButtonChangeRegions, nil))
+}
+
+// TestBroadcastWaitsForRedis cuts Redis in the middle of an alert: sending
+// pauses (the limiter is in Redis, and sends never bypass it), and once
+// Redis is back the rest goes out, each person once.
+func TestBroadcastWaitsForRedis(t *testing.T) {
+	rd := newProxy(t, "127.0.0.1:6379")
+	h := newHarness(t, map[string]string{"REDIS_URL": "redis://" + rd.addr() + "/0", "BROADCAST_RATE": "20"})
+	chats := h.seed(7000, 60, "uk", "UA-30")
+	lab := h.partner("Kyiv Lab", "UA")
+	lab.post("application/json", fmt.Sprintf(jsonWarning, "kyiv-1", "UA-30"), http.StatusCreated)
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := h.fake.Wait(ctx, func() bool { n, _ := received(h.fake, chats); return n >= 10 }); err != nil {
+		t.Fatal("the alert did not start going out")
+	}
+	rd.cut()
+	waitHealth(t, h, http.StatusServiceUnavailable)
+	if err := h.fake.Wait(ctx, func() bool { return strings.Contains(h.logs.String(), "rate limiter unavailable, sends paused") }); err != nil {
+		t.Fatal("the engine did not notice the limiter was gone")
+	}
+	rd.restore()
+	if err := h.fake.Wait(ctx, func() bool { n, _ := received(h.fake, chats); return n == len(chats) }); err != nil {
+		n, _ := received(h.fake, chats)
+		t.Fatalf("after Redis came back only %d of %d got the alert", n, len(chats))
+	}
+	if reached, total := received(h.fake, chats); total != reached {
+		t.Errorf("%d messages to %d people", total, reached)
+	}
 }
