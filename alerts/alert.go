@@ -1,12 +1,13 @@
 // Package alerts is the domain of polluted-drug alerts that drug-checking
-// partners publish: the model, its validation rules and the rule that says
-// whom an alert reaches (Reaches), and its codecs: JSON (DecodeJSON) and
-// OASIS CAP 1.2 (ParseCAP, RenderCAP), both documented in docs/alerts.md.
+// partners publish: the model, its validation rules, the rule that says
+// whom an alert reaches (Reaches, AudienceOf), its codecs (JSON and OASIS
+// CAP 1.2, documented in docs/alerts.md), the intake rules (Service:
+// partners, versions, references, review) and rendering for Telegram in
+// each person's language (Renderer, BroadcastContent).
 //
 // It holds no infrastructure: storing alerts, accepting them over HTTP and
-// delivering them are the business of other packages, which talk to this one
-// in its terms. The rules that need the deployment's regions and substance
-// vocabulary are in (*Alert).Validate.
+// delivering them are the business of other packages (postgres, api,
+// broadcast), which talk to this one in its terms.
 package alerts
 
 import (

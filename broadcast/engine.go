@@ -106,7 +106,6 @@ type cacheKey struct {
 
 type cached struct {
 	msgs Messages
-	err  error
 	at   time.Time
 }
 
@@ -445,7 +444,7 @@ func (e *Engine) messages(ctx context.Context, d Delivery) (Messages, error) {
 	c, ok := e.cache[k]
 	e.mu.Unlock()
 	if ok && now.Sub(c.at) < cacheTTL {
-		return c.msgs, c.err
+		return c.msgs, nil
 	}
 	content, ok := e.content[d.Kind]
 	if !ok {
