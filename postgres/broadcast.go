@@ -157,18 +157,31 @@ func (s *BroadcastStore) Record(ctx context.Context, results []broadcast.Result)
 // PlanPending plans the delivery of every published alert version that is
 // not planned yet, oldest first, and returns how many it planned.
 func (s *BroadcastStore) PlanPending(ctx context.Context) (int, error) {
-	rows, err := s.db.pool.Query(ctx, `
-		SELECT id FROM alerts WHERE status = 'published' AND planned_at IS NULL ORDER BY published_at, id LIMIT 100`)
+	planned, err := planEach(ctx, s.db, "alerts", `
+		SELECT id FROM alerts WHERE status = 'published' AND planned_at IS NULL ORDER BY published_at, id LIMIT 100`,
+		func(ctx context.Context, id int64) (bool, error) { return s.PlanAlert(ctx, alerts.AlertID(id)) })
 	if err != nil {
-		return 0, fmt.Errorf("finding alerts to plan: %w", err)
+		return planned, err
+	}
+	n, err := s.planExpiries(ctx)
+	return planned + n, err
+}
+
+// planEach runs plan on every id the query finds and returns how many it
+// planned. Each plan is its own transaction: one that fails leaves those
+// before it planned.
+func planEach(ctx context.Context, db *DB, what, query string, plan func(context.Context, int64) (bool, error)) (int, error) {
+	rows, err := db.pool.Query(ctx, query)
+	if err != nil {
+		return 0, fmt.Errorf("finding %s to plan: %w", what, err)
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
-		return 0, fmt.Errorf("finding alerts to plan: %w", err)
+		return 0, fmt.Errorf("finding %s to plan: %w", what, err)
 	}
 	planned := 0
 	for _, id := range ids {
-		ok, err := s.PlanAlert(ctx, alerts.AlertID(id))
+		ok, err := plan(ctx, id)
 		if err != nil {
 			return planned, err
 		}
@@ -176,8 +189,7 @@ func (s *BroadcastStore) PlanPending(ctx context.Context) (int, error) {
 			planned++
 		}
 	}
-	n, err := s.planExpiries(ctx)
-	return planned + n, err
+	return planned, nil
 }
 
 // planExpiries plans, for every alert whose live version has expired, the

@@ -279,27 +279,12 @@ func (s *CampaignStore) Stats(ctx context.Context, id campaigns.CampaignID) (cam
 // PlanPending plans every scheduled campaign that is due, oldest first, and
 // returns how many it planned. It implements broadcast.Planner.
 func (s *CampaignStore) PlanPending(ctx context.Context) (int, error) {
-	rows, err := s.db.pool.Query(ctx, `
+	return planEach(ctx, s.db, "campaigns", `
 		SELECT id FROM campaigns WHERE status = 'scheduled' AND planned_at IS NULL AND send_at <= now()
-		ORDER BY send_at, id LIMIT 100`)
-	if err != nil {
-		return 0, fmt.Errorf("finding campaigns to plan: %w", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return 0, fmt.Errorf("finding campaigns to plan: %w", err)
-	}
-	planned := 0
-	for _, id := range ids {
-		ok, err := s.PlanCampaign(ctx, campaigns.CampaignID(id))
-		if err != nil {
-			return planned, err
-		}
-		if ok {
-			planned++
-		}
-	}
-	return planned, nil
+		ORDER BY send_at, id LIMIT 100`,
+		func(ctx context.Context, id int64) (bool, error) {
+			return s.PlanCampaign(ctx, campaigns.CampaignID(id))
+		})
 }
 
 // segmentWhere selects the people a campaign reaches, with $1 the
