@@ -145,4 +145,19 @@ func TestStaffSendsACampaignInTheBot(t *testing.T) {
 	if _, total := received(h.fake, everyone); total != len(everyone) {
 		t.Errorf("after stopping the second campaign %d people hold %d messages, want one each", len(everyone), total)
 	}
+
+	// Staff of two organisations pick one first.
+	other, err := h.svc.orgs.CreateOrg(ctx, orgs.Org{Name: "Sala Segura"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := h.svc.orgs.CreateInvite(ctx, other.ID, orgs.RoleAdmin, 1, orgs.DefaultInviteTTL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff.send("/start join_"+code, staff.text(locales.JoinedAdmin, map[string]any{"Org": "Sala Segura"}))
+	staff.send("/campaigns", staff.text(locales.CampaignsPickOrg, nil))
+	staff.press("Sala Segura", staff.text(locales.CampaignsNone, nil))
+	staff.send("/campaigns", staff.text(locales.CampaignsPickOrg, nil))
+	staff.press("Peer <Network>", fmt.Sprintf("#%d · %s", laterID, cancelled))
 }
