@@ -106,6 +106,8 @@ func (t *turn) callback(ctx context.Context) error {
 		return t.setBroadcastsStopped(ctx, true, true)
 	case "resume":
 		return t.setBroadcastsStopped(ctx, false, true)
+	case "cmps", "cmp", "cmppv", "cmpsend", "cmpsendok", "cmpstop", "cmpstopok":
+		return t.campaignCallback(ctx, c)
 	}
 	return t.stale(ctx)
 }

@@ -57,6 +57,9 @@ type Deps struct {
 	// Moderation lets moderating staff groups decide on alerts in review
 	// and see /alertstats; nil: those buttons and commands do nothing.
 	Moderation Moderation
+	// Campaigns lets organisation staff see, preview, send and stop
+	// campaigns with /campaigns; nil: /campaigns is an unknown command.
+	Campaigns Campaigns
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -212,6 +215,8 @@ func (t *turn) command(ctx context.Context) error {
 		return t.settings(ctx, false)
 	case "stop":
 		return t.stop(ctx)
+	case "campaigns":
+		return t.campaignsCommand(ctx)
 	}
 	return t.mainMenu(ctx, locales.UnknownCommand, false)
 }

@@ -118,11 +118,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	ledger := postgres.NewBroadcastStore(db, sealer, func(a *alerts.Alert) alerts.Audience {
 		return alerts.AudienceOf(a, substances, regions)
 	})
+	campaignStore := postgres.NewCampaignStore(db, regions)
 	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
 	fl, err := flows.New(flows.Deps{
 		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
 		Keys: sealer.Key, Log: log.With("component", "flows"),
 		Moderation: &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger},
+		Campaigns:  campaignStore,
 	})
 	if err != nil {
 		return err
@@ -140,7 +142,6 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 
 	// Broadcasts: the ledger plans published alerts and the engine sends
 	// them, on every replica.
-	campaignStore := postgres.NewCampaignStore(db, regions)
 	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore}, map[broadcast.Kind]broadcast.Content{
 		broadcast.KindAlert:    &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
 		broadcast.KindExpiry:   &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
