@@ -49,12 +49,13 @@ var amountPattern = regexp.MustCompile(`^(\d+(?:[.,]\d+)?|[.,]\d+)\s*(.*)$`)
 
 // unitAliases maps the ways people write units (lower case, spaces
 // removed) to the unit of Units: micrograms as µ (micro sign), μ (Greek
-// mu), u or mc.
+// mu), u or mc, and the Cyrillic abbreviations Ukrainian and Russian use.
 var unitAliases = map[string]string{
 	"mg": "mg", "g": "g", "%": "%",
 	"µg": "µg", "μg": "µg", "ug": "µg", "mcg": "µg",
 	"mg/ml": "mg/ml",
 	"µg/ml": "µg/ml", "μg/ml": "µg/ml", "ug/ml": "µg/ml", "mcg/ml": "µg/ml",
+	"мг": "mg", "г": "g", "мкг": "µg", "мг/мл": "mg/ml", "мкг/мл": "µg/ml",
 }
 
 // maxAmountInput bounds what ParseAmount reads: an amount is a few
@@ -64,7 +65,8 @@ const maxAmountInput = 40
 // ParseAmount reads an amount as a person types it in a chat: a decimal
 // number, with a point or a comma, then a unit of Units with or without a
 // space ("12.5 mg", "12,5mg", "30 %", "150 ug", "2 mg/ml"). Units are read
-// in any case and µg may be written ug, mcg or with a Greek mu. The amount
+// in any case, µg may be written ug, mcg or with a Greek mu, and the
+// Cyrillic мг, мкг, г and мл are read as mg, µg, g and ml. The amount
 // must be over 0 and at most MaxAmount, and at most 100 in %. Problems come
 // back as an *AmountError.
 func ParseAmount(s string) (amount float64, unit string, err error) {

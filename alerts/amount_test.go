@@ -31,6 +31,9 @@ func TestParseAmount(t *testing.T) {
 		{"1000000 mg", MaxAmount, "mg", 0},
 		{"1500 mg", 1500, "mg", 0},
 		{"1.500 mg", 1.5, "mg", 0}, // a point is always a decimal point
+		{"12,5 мг", 12.5, "mg", 0},
+		{"150 МКГ", 150, "µg", 0},
+		{"2 мг/мл", 2, "mg/ml", 0},
 
 		{"", 0, "", AmountNotUnderstood},
 		{"mg", 0, "", AmountNotUnderstood},

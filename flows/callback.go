@@ -106,6 +106,10 @@ func (t *turn) callback(ctx context.Context) error {
 		return t.setBroadcastsStopped(ctx, true, true)
 	case "resume":
 		return t.setBroadcastsStopped(ctx, false, true)
+	case composeAction:
+		if t.Partners != nil {
+			return t.composeButton(ctx, c)
+		}
 	}
 	return t.stale(ctx)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"github.com/peerbot/peerbot/alerts"
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/content"
 	"github.com/peerbot/peerbot/locales"
@@ -54,6 +55,12 @@ type Deps struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	StateTTL time.Duration // how long an unfinished step is remembered; default 7 days
+
+	// The alert composer for partners' staff (/partner, /newalert): all
+	// three set, or none, which leaves the commands unknown.
+	Partners PartnerMembers
+	Alerts   AlertSubmitter
+	Renderer *alerts.Renderer // with its Substances and Regions set
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -64,6 +71,10 @@ type Flows struct{ Deps }
 func New(d Deps) (*Flows, error) {
 	if d.People == nil || d.Orgs == nil || d.Send == nil || d.States == nil || d.Catalog == nil || d.Regions == nil || d.Keys == nil {
 		return nil, errors.New("flows: missing dependency")
+	}
+	if (d.Partners != nil || d.Alerts != nil || d.Renderer != nil) &&
+		(d.Partners == nil || d.Alerts == nil || d.Renderer == nil || d.Renderer.Substances == nil) {
+		return nil, errors.New("flows: the alert composer needs Partners, Alerts and a Renderer with Substances")
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -191,6 +202,11 @@ func (t *turn) command(ctx context.Context) error {
 	if t.in.Command == "forget" {
 		return t.forgetConfirm(ctx, false)
 	}
+	if t.in.Command == "partner" && t.Partners != nil {
+		// After consent, even before onboarding ends: staff of a lab may
+		// follow no region themselves.
+		return t.linkPartner(ctx)
+	}
 	if !t.onboarded() {
 		return t.resumeOnboarding(ctx, locales.FinishSetupFirst)
 	}
@@ -209,6 +225,10 @@ func (t *turn) command(ctx context.Context) error {
 		return t.settings(ctx, false)
 	case "stop":
 		return t.stop(ctx)
+	case "newalert":
+		if t.Partners != nil {
+			return t.newAlert(ctx)
+		}
 	}
 	return t.mainMenu(ctx, locales.UnknownCommand, false)
 }
@@ -217,6 +237,12 @@ func (t *turn) command(ctx context.Context) error {
 func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 	if !t.onboarded() {
 		return t.resumeOnboarding(ctx, locales.FinishSetupFirst)
+	}
+	if t.Partners != nil {
+		// A partner's staff may be typing or sending a photo for an alert.
+		if handled, err := t.composeInput(ctx); handled || err != nil {
+			return err
+		}
 	}
 	return t.mainMenu(ctx, msg, false)
 }

@@ -112,9 +112,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	peopleStore := postgres.NewPeopleStore(db, sealer)
 	sender := bot.NewSender(tg, bot.SenderConfig{}, limits, peopleStore, peopleStore, sealer.Key, log, m)
 	orgStore := postgres.NewOrgStore(db, sealer)
+	alertStore := postgres.NewAlertStore(db)
+	alertService := alerts.NewService(alertStore, substances, regions)
+	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
 	fl, err := flows.New(flows.Deps{
 		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
 		Keys: sealer.Key, Log: log.With("component", "flows"),
+		// Partners' staff compose alerts in the chat.
+		Partners: postgres.NewPartnerMemberStore(db, sealer), Alerts: alertService, Renderer: renderer,
 	})
 	if err != nil {
 		return err
@@ -123,11 +128,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 
 	// Broadcasts: the ledger plans published alerts and the engine sends
 	// them, on every replica.
-	alertStore := postgres.NewAlertStore(db)
 	ledger := postgres.NewBroadcastStore(db, sealer, func(a *alerts.Alert) alerts.Audience {
 		return alerts.AudienceOf(a, substances, regions)
 	})
-	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
 	campaignStore := postgres.NewCampaignStore(db, regions)
 	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore}, map[broadcast.Kind]broadcast.Content{
 		broadcast.KindAlert:    &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
@@ -171,7 +174,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Metrics: m,
 		Extra:   o.extra,
 		// The partner alert API and the public mirror.
-		Alerts:   alerts.NewService(alertStore, substances, regions),
+		Alerts:   alertService,
 		Delivery: ledger,
 		// Organisations' campaigns.
 		Campaigns: api.NewCampaignAPI(orgStore, campaignStore, regions, log),
