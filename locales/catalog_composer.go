@@ -42,12 +42,12 @@ var (
 		"🔵 <b>Information</b>: worth knowing, no specific danger. Reaches people who follow these substances.\n" +
 		"🟠 <b>Caution</b>: an unexpected or strong substance; take care. Reaches people who follow these substances.\n" +
 		"🔴 <b>Warning</b>: a danger to life. Reaches everyone in the regions."}
-	ComposeRegions    = &i18n.Message{ID: "ComposeRegions", Other: "Which regions is the alert for? Choose one or more of yours."}
-	ComposeAdvice     = &i18n.Message{ID: "ComposeAdvice", Other: "Advice for people: choose a language, then type the advice in it. You can add several languages; people whose language is missing get one of them, with its name."}
-	ComposeAdviceHave = &i18n.Message{ID: "ComposeAdviceHave", Description: "List is language names", Other: "Written so far: {{.List}}"}
-	ComposeAdviceText = &i18n.Message{ID: "ComposeAdviceText", Description: "Language is a language's own name (Polski, English)", Other: "Type the advice in <b>{{.Language}}</b>, in one message."}
-	ComposeExpiry     = &i18n.Message{ID: "ComposeExpiry", Other: "How long does the alert apply? When it ends, the messages people have say so."}
-	ComposePreview    = &i18n.Message{ID: "ComposePreview", Description: "Language is a language's own name (Polski, English); sent under the previewed alert", Other: "Above: the alert as people reading <b>{{.Language}}</b> get it. See it in another language, or publish it."}
+	ComposeRegions       = &i18n.Message{ID: "ComposeRegions", Other: "Which regions is the alert for? Choose one or more of yours."}
+	ComposeAdvice        = &i18n.Message{ID: "ComposeAdvice", Other: "Advice for people: choose a language, then type the advice in it. You can add several languages; people whose language is missing get one of them, with its name."}
+	ComposeAdviceHave    = &i18n.Message{ID: "ComposeAdviceHave", Description: "List is language names", Other: "Written so far: {{.List}}"}
+	ComposeAdviceText    = &i18n.Message{ID: "ComposeAdviceText", Description: "Language is a language's own name (Polski, English)", Other: "Type the advice in <b>{{.Language}}</b>, in one message."}
+	ComposeExpiry        = &i18n.Message{ID: "ComposeExpiry", Other: "How long does the alert apply? When it ends, the messages people have say so."}
+	ComposePreview       = &i18n.Message{ID: "ComposePreview", Description: "Language is a language's own name (Polski, English); sent under the previewed alert", Other: "Above: the alert as people reading <b>{{.Language}}</b> get it. See it in another language, or publish it."}
 	ComposePreviewReview = &i18n.Message{ID: "ComposePreviewReview", Description: "Language is a language's own name (Polski, English); sent under the previewed alert", Other: "Above: the alert as people reading <b>{{.Language}}</b> get it. See it in another language, or submit it: a moderator approves it before it goes out."}
 )
 
@@ -74,17 +74,17 @@ var (
 
 // Answers.
 var (
-	ComposeUseButtons        = &i18n.Message{ID: "ComposeUseButtons", Other: "Please use the buttons of this step."}
-	ComposeTooLong           = &i18n.Message{ID: "ComposeTooLong", Description: "Max is 200 or 1000", Other: "That is too long: at most {{.Max}} characters. Please shorten it."}
-	ComposeBadText           = &i18n.Message{ID: "ComposeBadText", Other: "That text holds characters that cannot be used, such as tabs. Please type it again."}
-	ComposeAmountUnclear     = &i18n.Message{ID: "ComposeAmountUnclear", Description: "Units lists units such as mg, µg, %", Other: "Please type a number and a unit, such as 12.5 mg. Units: {{.Units}}."}
-	ComposeAmountUnit        = &i18n.Message{ID: "ComposeAmountUnit", Description: "Units lists units such as mg, µg, %", Other: "That unit is not known. Use one of: {{.Units}}."}
-	ComposeAmountAmbiguous   = &i18n.Message{ID: "ComposeAmountAmbiguous", Other: "Please write the amount without a thousands separator: 1500 mg, or 1.5 mg."}
-	ComposeAmountRange       = &i18n.Message{ID: "ComposeAmountRange", Other: "The amount must be more than 0 and at most 1000000 (at most 100 in %). For too little to measure, choose “Traces”."}
-	ComposeNeedAdvice        = &i18n.Message{ID: "ComposeNeedAdvice", Description: "Short pop-up, at most 200 characters", Other: "Write the advice in at least one language first."}
-	ComposeFix               = &i18n.Message{ID: "ComposeFix", Description: "Step is a step's title (Sold as, Regions...)", Other: "This cannot be published yet. Please check: <b>{{.Step}}</b>."}
-	ComposeFixOther          = &i18n.Message{ID: "ComposeFixOther", Other: "This cannot be published as it is. Please check the alert and try again."}
-	ComposeCancelled         = &i18n.Message{ID: "ComposeCancelled", Other: "The draft is discarded. Nothing was published."}
-	ComposePublished         = &i18n.Message{ID: "ComposePublished", Description: "ID is the alert's number", Other: "Alert {{.ID}} is published and going out to people now."}
-	ComposeSubmitted         = &i18n.Message{ID: "ComposeSubmitted", Description: "ID is the alert's number", Other: "Alert {{.ID}} is waiting for a moderator. It goes out once approved."}
+	ComposeUseButtons      = &i18n.Message{ID: "ComposeUseButtons", Other: "Please use the buttons of this step."}
+	ComposeTooLong         = &i18n.Message{ID: "ComposeTooLong", Description: "Max is 200 or 1000", Other: "That is too long: at most {{.Max}} characters. Please shorten it."}
+	ComposeBadText         = &i18n.Message{ID: "ComposeBadText", Other: "That text holds characters that cannot be used, such as tabs. Please type it again."}
+	ComposeAmountUnclear   = &i18n.Message{ID: "ComposeAmountUnclear", Description: "Units lists units such as mg, µg, %", Other: "Please type a number and a unit, such as 12.5 mg. Units: {{.Units}}."}
+	ComposeAmountUnit      = &i18n.Message{ID: "ComposeAmountUnit", Description: "Units lists units such as mg, µg, %", Other: "That unit is not known. Use one of: {{.Units}}."}
+	ComposeAmountAmbiguous = &i18n.Message{ID: "ComposeAmountAmbiguous", Other: "Please write the amount without a thousands separator: 1500 mg, or 1.5 mg."}
+	ComposeAmountRange     = &i18n.Message{ID: "ComposeAmountRange", Other: "The amount must be more than 0 and at most 1000000 (at most 100 in %). For too little to measure, choose “Traces”."}
+	ComposeNeedAdvice      = &i18n.Message{ID: "ComposeNeedAdvice", Description: "Short pop-up, at most 200 characters", Other: "Write the advice in at least one language first."}
+	ComposeFix             = &i18n.Message{ID: "ComposeFix", Description: "Step is a step's title (Sold as, Regions...)", Other: "This cannot be published yet. Please check: <b>{{.Step}}</b>."}
+	ComposeFixOther        = &i18n.Message{ID: "ComposeFixOther", Other: "This cannot be published as it is. Please check the alert and try again."}
+	ComposeCancelled       = &i18n.Message{ID: "ComposeCancelled", Other: "The draft is discarded. Nothing was published."}
+	ComposePublished       = &i18n.Message{ID: "ComposePublished", Description: "ID is the alert's number", Other: "Alert {{.ID}} is published and going out to people now."}
+	ComposeSubmitted       = &i18n.Message{ID: "ComposeSubmitted", Description: "ID is the alert's number", Other: "Alert {{.ID}} is waiting for a moderator. It goes out once approved."}
 )
