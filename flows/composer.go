@@ -112,22 +112,23 @@ type draft struct {
 	Regions   []string          `json:"r,omitempty"`
 	Advice    map[string]string `json:"a,omitempty"`
 	Lang      string            `json:"al,omitempty"` // the language advice is being typed in
-	Expiry    *int              `json:"e,omitempty"`  // days; 0 is no end date
+	Expiry    *int              `json:"e,omitempty"`  // days chosen; 0 is no end date
+	// Expires is counted when the expiry is chosen, so that the preview
+	// shows the very time that is published.
+	Expires time.Time `json:"x,omitzero"`
 }
 
-// alert is the draft as an alert, with its expiry counted from now.
-func (d *draft) alert(now time.Time) *alerts.Alert {
+// alert is the draft as an alert; the service sets its sent time.
+func (d *draft) alert() *alerts.Alert {
 	a := &alerts.Alert{
-		Identifier: d.Identifier, MsgType: alerts.MsgAlert, Sent: now,
+		Identifier: d.Identifier, MsgType: alerts.MsgAlert,
 		SoldAs: d.SoldAs, Form: d.Form, Contents: d.Contents, Severity: d.Severity,
 		Advice: d.Advice, PhotoFileID: d.Photo, Regions: d.Regions,
 	}
 	if d.Overdoses != nil {
 		a.LinkedToOverdoses = *d.Overdoses
 	}
-	if d.Expiry != nil && *d.Expiry > 0 {
-		a.Expires = now.Add(time.Duration(*d.Expiry) * 24 * time.Hour)
-	}
+	a.Expires = d.Expires
 	return a
 }
 
@@ -491,7 +492,11 @@ func (t *turn) composeButton(ctx context.Context, cb bot.Callback) error {
 	case "exp":
 		days, err := strconv.Atoi(v)
 		if err == nil && slices.Contains(expiryChoices, days) {
-			c.d.Expiry = &days
+			c.d.Expiry, c.d.Expires = &days, time.Time{}
+			if days > 0 {
+				// To the second, as the alert is stored.
+				c.d.Expires = c.Now().Add(time.Duration(days) * 24 * time.Hour).UTC().Truncate(time.Second)
+			}
 			return c.preview(ctx, c.lang)
 		}
 	case "prev":

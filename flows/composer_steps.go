@@ -239,7 +239,7 @@ func (c *composer) preview(ctx context.Context, lang string) error {
 		return err
 	}
 	now := c.Now()
-	m := c.Renderer.Render(alerts.View{Alert: c.d.alert(now), Source: c.partner.Name, Now: now}, lang)
+	m := c.Renderer.Render(alerts.View{Alert: c.d.alert(), Source: c.partner.Name, Now: now}, lang)
 	if m.Photo != "" {
 		if err := c.sendOut(ctx, bot.Outgoing{Chat: c.in.Chat, Photo: m.Photo, Text: m.Caption, ParseMode: bot.HTML}); err != nil {
 			return err
@@ -278,7 +278,7 @@ func (c *composer) sendOut(ctx context.Context, out bot.Outgoing) error {
 // when the partner's alerts are reviewed. An alert the rules refuse sends
 // the person back to the step to fix.
 func (c *composer) publish(ctx context.Context) error {
-	stored, _, err := c.Alerts.Submit(ctx, c.partner, c.d.alert(c.Now()), alerts.FormatBot)
+	stored, _, err := c.Alerts.Submit(ctx, c.partner, c.d.alert(), alerts.FormatBot)
 	switch alerts.Code(err) {
 	case alerts.ErrInternal:
 		if err != nil {
