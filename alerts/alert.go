@@ -258,6 +258,11 @@ type Alert struct {
 	Advice map[string]string `json:"advice"`
 	// PhotoURL is an http(s) URL of a photo of the sample.
 	PhotoURL string `json:"photo_url,omitempty"`
+	// PhotoFileID is the Telegram file_id of a photo of the sample sent to
+	// the bot while a partner composed the alert in the chat. Only the bot
+	// sets it (DecodeJSON refuses it: a file_id works for this bot only),
+	// and only Telegram shows it: the public mirror and CAP carry PhotoURL.
+	PhotoFileID string `json:"photo_file_id,omitempty"`
 	// Regions are ISO 3166-2 subdivision codes ("PL-14") or country codes
 	// ("PL", the whole country).
 	Regions []string `json:"regions"`

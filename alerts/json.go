@@ -34,6 +34,9 @@ func DecodeJSON(r io.Reader) (*Alert, error) {
 	if dec.More() {
 		return nil, invalid("", "the body holds more than one JSON value")
 	}
+	if a.PhotoFileID != "" {
+		return nil, invalid("photo_file_id", "is set only for alerts composed in the bot; send photo_url")
+	}
 	a.normalize()
 	return &a, nil
 }
@@ -93,7 +96,7 @@ func (a *Alert) normalize() {
 	for lang, text := range a.Advice {
 		a.Advice[lang] = trim(text)
 	}
-	a.PhotoURL = trim(a.PhotoURL)
+	a.PhotoURL, a.PhotoFileID = trim(a.PhotoURL), trim(a.PhotoFileID)
 	for i := range a.Regions {
 		a.Regions[i] = trim(a.Regions[i])
 	}

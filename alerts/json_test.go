@@ -48,6 +48,7 @@ func TestDecodeJSONErrorsNameTheField(t *testing.T) {
 		{"syntax", `{"identifier" "a"}`, "", "not valid JSON"},
 		{"two values", `{"identifier":"a"} {}`, "", "more than one"},
 		{"empty", ``, "", "empty"},
+		{"telegram photo", `{"identifier":"a","photo_file_id":"AgAC"}`, "photo_file_id", "only for alerts composed in the bot"},
 		{"too big", `{"identifier":"` + strings.Repeat("a", MaxBody) + `"}`, "", "over"},
 	}
 	for _, tt := range tests {

@@ -222,6 +222,9 @@ func (r *Renderer) Render(v View, lang string) Message {
 	if photo := v.Alert.PhotoURL; linkable(photo) {
 		m.Photo = clean(photo)
 		m.Caption = r.caption(v, l)
+	} else if id := v.Alert.PhotoFileID; telegramFileID.MatchString(id) {
+		m.Photo = id
+		m.Caption = r.caption(v, l)
 	}
 	return m
 }
@@ -498,7 +501,7 @@ func (r *Renderer) changes(prev, a *Alert, l *labels) string {
 	if !a.Effective.Equal(prev.Effective) || !a.Expires.Equal(prev.Expires) {
 		list = append(list, l.timesChanged)
 	}
-	if len(list) == 0 && (a.PhotoURL != prev.PhotoURL || a.SampleReference != prev.SampleReference || a.SampleLink != prev.SampleLink) {
+	if len(list) == 0 && (a.PhotoURL != prev.PhotoURL || a.PhotoFileID != prev.PhotoFileID || a.SampleReference != prev.SampleReference || a.SampleLink != prev.SampleLink) {
 		list = append(list, l.otherChanged)
 	}
 	if len(list) == 0 {

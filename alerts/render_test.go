@@ -237,6 +237,24 @@ func TestRenderParsesAndFits(t *testing.T) {
 	}
 }
 
+// TestRenderTelegramPhoto checks that a photo sent to the bot while
+// composing goes out by its file_id, with the caption a photo URL gets.
+func TestRenderTelegramPhoto(t *testing.T) {
+	r := testRenderer(t)
+	byURL := renderCases()[0].view
+	byID := byURL
+	a := *byURL.Alert
+	a.PhotoURL, a.PhotoFileID = "", "AgACAgIAAxkBAAIB-x_1"
+	byID.Alert = &a
+	if byURL.Alert.PhotoURL == "" {
+		t.Fatal("the first render case has no photo URL to compare with")
+	}
+	withURL, withID := r.Render(byURL, "pl"), r.Render(byID, "pl")
+	if withID.Photo != a.PhotoFileID || withID.Caption == "" || withID.Caption != withURL.Caption || withID.Text != withURL.Text {
+		t.Errorf("file id rendering = %+v; want the photo by id and what the URL rendering has: %+v", withID, withURL)
+	}
+}
+
 func TestRenderShowsPartnerTextAsText(t *testing.T) {
 	r := testRenderer(t)
 	v := renderCases()[0].view

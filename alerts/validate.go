@@ -123,6 +123,14 @@ func (a *Alert) validate(v Vocabulary, regions RegionSet) *ValidationError {
 			return err
 		}
 	}
+	if a.PhotoFileID != "" {
+		if err := checkFileID("photo_file_id", a.PhotoFileID); err != nil {
+			return err
+		}
+		if a.PhotoURL != "" {
+			return invalid("photo_file_id", "an alert has one photo: photo_url or photo_file_id")
+		}
+	}
 	if err := a.validateRegions(regions); err != nil {
 		return err
 	}
@@ -286,6 +294,28 @@ func checkIdentifier(field, s string) *ValidationError {
 	}
 	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '<' || r == '&' }); i >= 0 {
 		return invalid(field, "must not hold spaces, commas, < or &")
+	}
+	return nil
+}
+
+// telegramFileID is what Telegram's file ids look like: base64url, well
+// under 200 characters.
+var telegramFileID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,200}$`)
+
+func checkFileID(field, s string) *ValidationError {
+	if !telegramFileID.MatchString(s) {
+		return invalid(field, "is not a Telegram file_id")
+	}
+	return nil
+}
+
+// CheckText reports whether s is acceptable as a partner's text of at most
+// maxRunes characters, as Validate would: valid UTF-8, no control characters
+// (but new lines when multiline). The composer in the bot checks each field
+// as it is typed with it; the error is a *ValidationError without a field.
+func CheckText(s string, maxRunes int, multiline bool) error {
+	if err := checkText("", s, maxRunes, multiline); err != nil {
+		return err
 	}
 	return nil
 }

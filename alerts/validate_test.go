@@ -76,6 +76,9 @@ func TestValidate(t *testing.T) {
 		{"expiry before sending", func(a *Alert) { a.Expires = a.Sent.Add(-time.Hour) }, "expires"},
 		{"expiry before effect", func(a *Alert) { a.Effective = a.Expires.Add(time.Hour) }, "expires"},
 		{"photo not http", func(a *Alert) { a.PhotoURL = "javascript:alert(1)" }, "photo_url"},
+		{"photo from the bot", func(a *Alert) { a.PhotoURL, a.PhotoFileID = "", "AgACAgIAAxkBAAIB-x_1" }, ""},
+		{"photo file id malformed", func(a *Alert) { a.PhotoURL, a.PhotoFileID = "", "../etc/passwd" }, "photo_file_id"},
+		{"two photos", func(a *Alert) { a.PhotoURL, a.PhotoFileID = "https://lab.example.org/p.jpg", "AgACAgIAAxkBAAIB" }, "photo_file_id"},
 		{"sample link not a URL", func(a *Alert) { a.SampleLink = "see lab" }, "sample_link"},
 	}
 	for _, tt := range tests {

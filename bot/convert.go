@@ -55,8 +55,12 @@ func fromMessage(updateID int64, m *models.Message) (Incoming, bool) {
 		in.From = people.ChatID(m.From.ID)
 	}
 	switch {
+	case m.Text == "" && len(m.Photo) > 0:
+		// Partners send a photo of a sample while composing an alert; the
+		// caption, which may say who they got it from, is not carried.
+		in.Kind, in.Photo = KindPhoto, m.Photo[len(m.Photo)-1].FileID
 	case m.Text == "":
-		// Stickers, voice, photos, files, locations, contacts and service
+		// Stickers, voice, files, locations, contacts and service
 		// messages: the flows answer them all the same way, so their
 		// content (which may identify the person) is not carried along.
 		in.Kind = KindOther
@@ -154,6 +158,8 @@ func kindLabel(k Kind) string {
 		return "callback"
 	case KindBlocked, KindUnblocked:
 		return "member"
+	case KindPhoto:
+		return "photo"
 	default:
 		return "other"
 	}

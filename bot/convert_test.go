@@ -27,7 +27,7 @@ type convertResult struct {
 func kindName(k Kind) string {
 	return map[Kind]string{
 		KindOther: "other", KindText: "text", KindCommand: "command",
-		KindCallback: "callback", KindBlocked: "blocked", KindUnblocked: "unblocked",
+		KindCallback: "callback", KindBlocked: "blocked", KindUnblocked: "unblocked", KindPhoto: "photo",
 	}[k]
 }
 
@@ -100,7 +100,7 @@ func TestFromUpdateSpotChecks(t *testing.T) {
 		{"callback", true, Incoming{UpdateID: 1006, Chat: 111222333, From: 111222333, Kind: KindCallback, CallbackID: "4382bfdwdsb323b2d9", CallbackData: "v1:region:FR-75", MessageID: 20, LanguageCode: "fr", Private: true}},
 		{"callback_inaccessible_message", true, Incoming{UpdateID: 1007, Chat: 111222333, From: 111222333, Kind: KindCallback, CallbackID: "5382bfdwdsb323b2d9", CallbackData: "v1:menu", MessageID: 21, LanguageCode: "fr", Private: true}},
 		{"callback_inline_message", false, Incoming{}},
-		{"photo_with_caption", true, Incoming{UpdateID: 1012, Chat: 111222333, From: 111222333, Kind: KindOther, MessageID: 25, LanguageCode: "fr", Private: true}},
+		{"photo_with_caption", true, Incoming{UpdateID: 1012, Chat: 111222333, From: 111222333, Kind: KindPhoto, Photo: "AgAC", MessageID: 25, LanguageCode: "fr", Private: true}},
 		{"group_text", true, Incoming{UpdateID: 1015, Chat: -100987654321, From: 111222333, Kind: KindText, Text: "hello team", MessageID: 28, LanguageCode: "fr"}},
 		{"my_chat_member_kicked", true, Incoming{UpdateID: 1016, Chat: 111222333, From: 111222333, Kind: KindBlocked, LanguageCode: "fr", Private: true}},
 		{"my_chat_member_member", true, Incoming{UpdateID: 1017, Chat: 111222333, From: 111222333, Kind: KindUnblocked, LanguageCode: "fr", Private: true}},

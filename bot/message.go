@@ -23,6 +23,7 @@ const (
 	KindCallback              // a button press, with CallbackData set
 	KindBlocked               // the person blocked the bot (my_chat_member)
 	KindUnblocked             // the person unblocked the bot (my_chat_member)
+	KindPhoto                 // a photo, with Photo set (its caption is dropped)
 )
 
 // Incoming is one update from a private chat, reduced to what flows need.
@@ -39,6 +40,9 @@ type Incoming struct {
 	Text    string // message text (KindText)
 	Command string // command without slash and bot name, lower case (KindCommand)
 	Payload string // text after the command, e.g. the /start deep-link payload
+	// Photo is the file_id of a photo's largest size (KindPhoto): only the
+	// alert composer keeps it, as the photo of a drug sample.
+	Photo string
 	// CallbackID and CallbackData are set for KindCallback.
 	CallbackID   string
 	CallbackData string

@@ -108,6 +108,10 @@ func (t *turn) callback(ctx context.Context) error {
 		return t.setBroadcastsStopped(ctx, false, true)
 	case "cmps", "cmp", "cmppv", "cmpsend", "cmpsendok", "cmpstop", "cmpstopok":
 		return t.campaignCallback(ctx, c)
+	case composeAction:
+		if t.Partners != nil {
+			return t.composeButton(ctx, c)
+		}
 	}
 	return t.stale(ctx)
 }

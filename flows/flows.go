@@ -13,6 +13,7 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"github.com/peerbot/peerbot/alerts"
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/content"
 	"github.com/peerbot/peerbot/locales"
@@ -60,6 +61,12 @@ type Deps struct {
 	// Campaigns lets organisation staff see, preview, send and stop
 	// campaigns with /campaigns; nil: /campaigns is an unknown command.
 	Campaigns Campaigns
+
+	// The alert composer for partners' staff (/partner, /newalert): all
+	// three set, or none, which leaves the commands unknown.
+	Partners PartnerMembers
+	Alerts   AlertSubmitter
+	Renderer *alerts.Renderer // with its Substances and Regions set
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -70,6 +77,10 @@ type Flows struct{ Deps }
 func New(d Deps) (*Flows, error) {
 	if d.People == nil || d.Orgs == nil || d.Send == nil || d.States == nil || d.Catalog == nil || d.Regions == nil || d.Keys == nil {
 		return nil, errors.New("flows: missing dependency")
+	}
+	if (d.Partners != nil || d.Alerts != nil || d.Renderer != nil) &&
+		(d.Partners == nil || d.Alerts == nil || d.Renderer == nil || d.Renderer.Substances == nil) {
+		return nil, errors.New("flows: the alert composer needs Partners, Alerts and a Renderer with Substances")
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -197,6 +208,11 @@ func (t *turn) command(ctx context.Context) error {
 	if t.in.Command == "forget" {
 		return t.forgetConfirm(ctx, false)
 	}
+	if t.in.Command == "partner" && t.Partners != nil {
+		// After consent, even before onboarding ends: staff of a lab may
+		// follow no region themselves.
+		return t.linkPartner(ctx)
+	}
 	if !t.onboarded() {
 		return t.resumeOnboarding(ctx, locales.FinishSetupFirst)
 	}
@@ -217,6 +233,10 @@ func (t *turn) command(ctx context.Context) error {
 		return t.stop(ctx)
 	case "campaigns":
 		return t.campaignsCommand(ctx)
+	case "newalert":
+		if t.Partners != nil {
+			return t.newAlert(ctx)
+		}
 	}
 	return t.mainMenu(ctx, locales.UnknownCommand, false)
 }
@@ -225,6 +245,12 @@ func (t *turn) command(ctx context.Context) error {
 func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 	if !t.onboarded() {
 		return t.resumeOnboarding(ctx, locales.FinishSetupFirst)
+	}
+	if t.Partners != nil {
+		// A partner's staff may be typing or sending a photo for an alert.
+		if handled, err := t.composeInput(ctx); handled || err != nil {
+			return err
+		}
 	}
 	return t.mainMenu(ctx, msg, false)
 }

@@ -44,13 +44,20 @@ func (t *turn) forget(ctx context.Context) error {
 		if f.Memberships > 0 {
 			items = append(items, t.n(locales.ForgetItemMemberships, f.Memberships))
 		}
+		if f.PartnerLink {
+			items = append(items, t.tr(locales.ForgetItemPartner, nil))
+		}
 		t.p = nil
 	}
 	existed, err := t.clearState(ctx)
 	if err != nil {
 		return err
 	}
-	if existed {
+	drafted, err := t.dropDraft(ctx)
+	if err != nil {
+		return err
+	}
+	if existed || drafted {
 		items = append(items, t.tr(locales.ForgetItemState, nil))
 	}
 	if len(items) == 0 {

@@ -67,6 +67,9 @@ type Forgotten struct {
 	PendingDeletions int
 	// Memberships is the number of organisations the person belonged to.
 	Memberships int
+	// PartnerLink is true when the person composed alerts for a
+	// drug-checking partner, and that link was deleted.
+	PartnerLink bool
 	// ConversationState is true when an unfinished conversation step was dropped.
 	ConversationState bool
 }

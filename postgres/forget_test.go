@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/peerbot/peerbot/alerts"
 	"github.com/peerbot/peerbot/orgs"
 	"github.com/peerbot/peerbot/people"
 )
@@ -100,12 +101,13 @@ func TestForgetPerson(t *testing.T) {
 		regions   []string
 		groups    []string
 		deletions int
-		orgs      int // organisations the person is a member of
+		orgs      int  // organisations the person is a member of
+		partner   bool // composes alerts for a partner
 		want      people.Forgotten
 	}{
-		{"bare profile", nil, nil, 0, 0, people.Forgotten{Profile: true}},
-		{"everything", []string{"PT-11", "PT-13", "PT-15"}, []string{"opioids", "benzodiazepines"}, 4, 2,
-			people.Forgotten{Profile: true, Regions: 3, SubstanceGroups: 2, PendingDeletions: 4, Memberships: 2}},
+		{"bare profile", nil, nil, 0, 0, false, people.Forgotten{Profile: true}},
+		{"everything", []string{"PT-11", "PT-13", "PT-15"}, []string{"opioids", "benzodiazepines"}, 4, 2, true,
+			people.Forgotten{Profile: true, Regions: 3, SubstanceGroups: 2, PendingDeletions: 4, Memberships: 2, PartnerLink: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,11 +155,28 @@ func TestForgetPerson(t *testing.T) {
 					}
 				}
 			}
+			if tt.partner {
+				partners := NewPartnerStore(s.db)
+				if _, err := partners.AddPartner(ctx, &alerts.Partner{Name: "Lisbon Lab", Regions: []string{"PT-11"}}); err != nil {
+					t.Fatal(err)
+				}
+				members := NewPartnerMemberStore(s.db, s.sealer)
+				for _, id := range []people.PersonID{p.ID, o.ID} {
+					_, code, err := members.CreatePartnerCode(ctx, "Lisbon Lab")
+					if err != nil {
+						t.Fatal(err)
+					}
+					if _, _, err := members.LinkPartner(ctx, code, id); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
 			hash, sealed := sealedOf(t, s, p.ID)
 			// The search must see the person before, or its silence after means nothing.
 			before := traces(t, s, p.ID, hash, sealed)
 			if before["people (chat)"] != 1 || before["people.id"] != 1 ||
-				before["scheduled_deletions.person_id"] != tt.deletions || before["members.person_id"] != tt.orgs {
+				before["scheduled_deletions.person_id"] != tt.deletions || before["members.person_id"] != tt.orgs ||
+				(before["partner_members.person_id"] == 1) != tt.partner {
 				t.Fatalf("traces before forgetting = %v", before)
 			}
 

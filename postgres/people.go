@@ -143,6 +143,10 @@ func (s *PeopleStore) ForgetPerson(ctx context.Context, id people.PersonID) (peo
 			return fmt.Errorf("deleting memberships: %w", err)
 		}
 		f.Memberships = int(tag.RowsAffected())
+		if tag, err = tx.Exec(ctx, `DELETE FROM partner_members WHERE person_id = $1`, id); err != nil {
+			return fmt.Errorf("deleting partner link: %w", err)
+		}
+		f.PartnerLink = tag.RowsAffected() > 0
 		err = tx.QueryRow(ctx, `
 			DELETE FROM people WHERE id = $1
 			RETURNING cardinality(regions), cardinality(substance_groups)`, id).

@@ -30,6 +30,8 @@ Usage:
                       peerbot partners add NAME --region PL-14 [--region PL-12] [--review]
                       peerbot partners list
                       peerbot partners revoke NAME|ID
+                      peerbot partners link-code NAME|ID  (staff send /partner CODE to compose alerts in the bot)
+                      peerbot partners unlink NAME|ID
   peerbot orgs      manage organisations: add, list, invite, link-code, token,
                     revoke-token (see peerbot orgs)
   peerbot version   print the version
@@ -85,7 +87,12 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		needs = config.Needs{Token: true, Secret: true}
 	case "orgs":
 		needs = config.Needs{Secret: true}
-	case "migrate", "demo", "bench", "partners":
+	case "partners":
+		// Link codes are stored keyed-hashed under the deployment secret.
+		if len(rest) > 0 && rest[0] == "link-code" {
+			needs = config.Needs{Secret: true}
+		}
+	case "migrate", "demo", "bench":
 	default:
 		fmt.Fprintf(m.Stderr, "peerbot: unknown command %q (see peerbot --help)\n", cmd)
 		return 2

@@ -15,12 +15,19 @@ import (
 	"github.com/peerbot/peerbot/config"
 	"github.com/peerbot/peerbot/content"
 	"github.com/peerbot/peerbot/postgres"
+	"github.com/peerbot/peerbot/privacy"
 )
 
 const partnersUsage = `usage:
   peerbot partners add NAME --region CODE [--region CODE...] [--review]
   peerbot partners list
-  peerbot partners revoke NAME|ID`
+  peerbot partners revoke NAME|ID
+  peerbot partners link-code NAME|ID
+  peerbot partners unlink NAME|ID
+
+link-code prints a one-time code (24 hours) that a partner's staff send to
+the bot as /partner CODE, to compose alerts in the chat; it needs
+PEERBOT_SECRET. unlink removes every person linked to the partner.`
 
 // regionFlags collects repeated --region values.
 type regionFlags []string
@@ -33,20 +40,22 @@ func (r *regionFlags) Set(v string) error {
 }
 
 // partners runs `peerbot partners ...`: adding, listing and revoking the
-// drug-checking partners that may publish alerts through the API.
+// drug-checking partners that may publish alerts through the API, and
+// linking their staff to compose alerts in the bot.
 func partners(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer, args []string) error {
 	if len(args) == 0 {
 		return usageError(partnersUsage)
 	}
 	cmd, args := args[0], args[1:]
-	var run func(*postgres.PartnerStore) error
+	var run func(*postgres.DB) error
 	switch cmd {
 	case "add":
 		name, regions, review, err := parsePartnerAdd(args)
 		if err != nil {
 			return err
 		}
-		run = func(store *postgres.PartnerStore) error {
+		run = func(db *postgres.DB) error {
+			store := postgres.NewPartnerStore(db)
 			codes, err := content.LoadRegions("")
 			if err != nil {
 				return err
@@ -62,17 +71,47 @@ func partners(ctx context.Context, cfg config.Config, log *slog.Logger, out io.W
 		if len(args) != 0 {
 			return usageError("partners list takes no arguments")
 		}
-		run = func(store *postgres.PartnerStore) error { return listPartners(ctx, store, out) }
+		run = func(db *postgres.DB) error { return listPartners(ctx, postgres.NewPartnerStore(db), out) }
 	case "revoke":
 		if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 			return usageError("partners revoke takes one partner name or id\n" + partnersUsage)
 		}
-		run = func(store *postgres.PartnerStore) error {
-			p, err := store.RevokePartner(ctx, strings.TrimSpace(args[0]))
+		run = func(db *postgres.DB) error {
+			p, err := postgres.NewPartnerStore(db).RevokePartner(ctx, strings.TrimSpace(args[0]))
 			if err != nil {
 				return domainFailure(err)
 			}
 			fmt.Fprintf(out, "Revoked the token of partner %d %q; its requests are now refused.\n", p.ID, p.Name)
+			return nil
+		}
+	case "link-code":
+		if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+			return usageError("partners link-code takes one partner name or id\n" + partnersUsage)
+		}
+		sealer, err := privacy.NewSealer(cfg.Secret)
+		if err != nil {
+			return &config.Error{Setting: "PEERBOT_SECRET", Problem: err.Error()}
+		}
+		run = func(db *postgres.DB) error {
+			p, code, err := postgres.NewPartnerMemberStore(db, sealer).CreatePartnerCode(ctx, strings.TrimSpace(args[0]))
+			if err != nil {
+				return domainFailure(err)
+			}
+			fmt.Fprintf(out, "A person at %s sends this to the bot in a private chat, within %d hours (it works once), to compose alerts for it there:\n\n  /partner %s\n",
+				p.Name, int(alerts.PartnerCodeTTL/time.Hour), code)
+			return nil
+		}
+	case "unlink":
+		if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+			return usageError("partners unlink takes one partner name or id\n" + partnersUsage)
+		}
+		run = func(db *postgres.DB) error {
+			// Unlinking hashes nothing: no secret needed.
+			p, n, err := postgres.NewPartnerMemberStore(db, nil).UnlinkPartner(ctx, strings.TrimSpace(args[0]))
+			if err != nil {
+				return domainFailure(err)
+			}
+			fmt.Fprintf(out, "Unlinked %d people from partner %d %q; its unused link codes no longer work.\n", n, p.ID, p.Name)
 			return nil
 		}
 	default:
@@ -86,7 +125,7 @@ func partners(ctx context.Context, cfg config.Config, log *slog.Logger, out io.W
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	return run(postgres.NewPartnerStore(db))
+	return run(db)
 }
 
 // parsePartnerAdd reads "NAME --region CODE... [--review]", flags before or

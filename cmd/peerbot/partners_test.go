@@ -12,8 +12,11 @@ import (
 
 var tokenLine = regexp.MustCompile(`(?m)^pb_[A-Za-z0-9_-]{43}$`)
 
+var partnerCodeLine = regexp.MustCompile(`(?m)^  /partner [0-9A-Z]{10}$`)
+
 func TestPartnersCommand(t *testing.T) {
-	env := map[string]string{"DATABASE_URL": pgtest.NewDatabase(t), "LOG_LEVEL": "warn"}
+	env := map[string]string{"DATABASE_URL": pgtest.NewDatabase(t), "LOG_LEVEL": "warn",
+		"PEERBOT_SECRET": "test-secret-0123456789-0123456789-abcdef"}
 	run := func(args ...string) (int, string, string) {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
@@ -47,6 +50,12 @@ func TestPartnersCommand(t *testing.T) {
 		{"revoke without a name", []string{"revoke"}, 2, nil, "one partner name or id", false},
 		{"list", []string{"list"}, 0, []string{"ID  NAME", "Warsaw Lab", "PL-14,PL-12  no", "Festival Checking", "PL           yes"}, "", false},
 		{"list with arguments", []string{"list", "all"}, 2, nil, "takes no arguments", true},
+		{"link-code", []string{"link-code", "Festival Checking"}, 0, []string{"A person at Festival Checking", "within 24 hours", "/partner "}, "", false},
+		{"link-code for a revoked partner", []string{"link-code", "Warsaw Lab"}, 1, nil, `partner "Warsaw Lab" has been revoked`, true},
+		{"link-code for nobody", []string{"link-code", "Nobody"}, 1, nil, `no partner named "Nobody"`, true},
+		{"link-code without a name", []string{"link-code"}, 2, nil, "one partner name or id", false},
+		{"unlink", []string{"unlink", "2"}, 0, []string{`Unlinked 0 people from partner 2 "Festival Checking"`}, "", false},
+		{"unlink nobody", []string{"unlink", "Nobody"}, 1, nil, `no partner named "Nobody"`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,9 +78,21 @@ func TestPartnersCommand(t *testing.T) {
 			if got := len(tokenLine.FindAllString(stdout, -1)); (got == 1) != added {
 				t.Errorf("%d token lines in stdout:\n%s", got, stdout)
 			}
+			if tt.name == "link-code" && !partnerCodeLine.MatchString(stdout) {
+				t.Errorf("no /partner CODE line in:\n%s", stdout)
+			}
 			if !added && strings.Contains(stdout+stderr, "pb_") {
 				t.Errorf("a token is shown outside partners add:\n%s%s", stdout, stderr)
 			}
 		})
+	}
+}
+
+func TestPartnersLinkCodeNeedsTheSecret(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	env := map[string]string{"DATABASE_URL": pgtest.NewDatabase(t), "LOG_LEVEL": "warn"}
+	m := Main{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
+	if code := m.Run(context.Background(), []string{"partners", "link-code", "Lab"}); code != 2 || !strings.Contains(stderr.String(), "PEERBOT_SECRET") {
+		t.Errorf("exit %d, stderr %q; want 2 naming PEERBOT_SECRET", code, stderr.String())
 	}
 }

@@ -125,6 +125,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Keys: sealer.Key, Log: log.With("component", "flows"),
 		Moderation: &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger},
 		Campaigns:  campaignStore,
+		// Partners' staff compose alerts in the chat.
+		Partners: postgres.NewPartnerMemberStore(db, sealer), Alerts: alertService, Renderer: renderer,
 	})
 	if err != nil {
 		return err
