@@ -391,7 +391,11 @@ func (e *Engine) sendAll(ctx context.Context, d Delivery, m Messages, now time.T
 
 	case Edit, EditFollowUp:
 		if err := e.edit(ctx, out, d.MessageIDs, m); err != nil {
-			return nil, err
+			// A message the person deleted (or discreet mode did) cannot be
+			// edited; the follow-up still tells them what changed.
+			if !errors.Is(err, bot.ErrRejected) || d.Action != EditFollowUp || m.FollowUp == "" {
+				return nil, err
+			}
 		}
 		if d.Action == Edit || m.FollowUp == "" {
 			return nil, nil
