@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,5 +178,26 @@ func TestAlertsOvertakeCampaigns(t *testing.T) {
 	}
 	if m, _ := h.fake.LastBotMessage(5000); m.Text != "Free drug checking on Thursday." {
 		t.Errorf("Ukrainian reader (no Ukrainian text) got %q", m.Text)
+	}
+}
+
+// TestWithdrawalReachesPeopleWhoDeletedTheAlert: discreet mode (or the
+// person) deleted the alert, so it cannot be edited; the withdrawal notice
+// still reaches them.
+func TestWithdrawalReachesPeopleWhoDeletedTheAlert(t *testing.T) {
+	h := newHarness(t, nil)
+	chat := h.seed(8000, 1, "pl", "PL-12")[0]
+	lab := h.partner("Kraków Lab", "PL-12")
+	first := lab.post("application/json", fmt.Sprintf(jsonWarning, "krk-del", "PL-12"), http.StatusCreated)
+	waitDelivered(t, lab, first.resource.ID, 1, 1)
+	msg, _ := h.fake.LastBotMessage(int64(chat))
+	if err := h.svc.sender.Delete(context.Background(), chat, msg.ID); err != nil {
+		t.Fatal(err)
+	}
+	lab.post("application/json", `{"identifier": "krk-del-2", "msg_type": "cancel", "references": [{"identifier": "krk-del"}],
+		"severity": "warning", "advice": {"pl": "Pomyłka w laboratorium."}, "regions": ["PL-12"]}`, http.StatusCreated)
+	notice := waitMessages(t, h, int64(chat), 1)[0]
+	if notice.ID == msg.ID || !strings.Contains(notice.Text, "Kraków Lab") || !strings.Contains(notice.Text, "Pomyłka w laboratorium.") {
+		t.Fatalf("withdrawal notice: %+v", notice)
 	}
 }
