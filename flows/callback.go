@@ -112,6 +112,10 @@ func (t *turn) callback(ctx context.Context) error {
 		if t.Partners != nil {
 			return t.composeButton(ctx, c)
 		}
+	case myStatsAction:
+		if t.PartnerStats != nil {
+			return t.myStats(ctx, true)
+		}
 	}
 	return t.stale(ctx)
 }

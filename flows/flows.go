@@ -67,6 +67,10 @@ type Deps struct {
 	Partners PartnerMembers
 	Alerts   AlertSubmitter
 	Renderer *alerts.Renderer // with its Substances and Regions set
+	// PartnerStats shows partners' staff their alerts' delivery with
+	// /mystats; it needs the composer's Partners and Renderer. Nil: an
+	// unknown command.
+	PartnerStats PartnerStats
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -81,6 +85,9 @@ func New(d Deps) (*Flows, error) {
 	if (d.Partners != nil || d.Alerts != nil || d.Renderer != nil) &&
 		(d.Partners == nil || d.Alerts == nil || d.Renderer == nil || d.Renderer.Substances == nil) {
 		return nil, errors.New("flows: the alert composer needs Partners, Alerts and a Renderer with Substances")
+	}
+	if d.PartnerStats != nil && d.Partners == nil {
+		return nil, errors.New("flows: partner stats need the alert composer")
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -236,6 +243,10 @@ func (t *turn) command(ctx context.Context) error {
 	case "newalert":
 		if t.Partners != nil {
 			return t.newAlert(ctx)
+		}
+	case "mystats":
+		if t.PartnerStats != nil {
+			return t.myStats(ctx, false)
 		}
 	}
 	return t.mainMenu(ctx, locales.UnknownCommand, false)

@@ -24,12 +24,21 @@ type Delivery interface {
 	DeliveryStats(ctx context.Context, id alerts.AlertID) (alerts.DeliveryStats, error)
 }
 
+// PartnerRecent lists one partner's latest alert versions
+// (*postgres.AlertStore).
+type PartnerRecent interface {
+	PartnerAlerts(ctx context.Context, partner alerts.PartnerID, limit int) ([]*alerts.Stored, error)
+}
+
 // Desk is what moderators do from their staff group: decide on alerts in
-// review, and look at the latest alerts and their delivery.
+// review, and look at the latest alerts and their delivery. Partners' staff
+// look at their own partner's alerts the same way.
 type Desk struct {
 	Decider
 	Recent   Recent
 	Delivery Delivery
+	// Partners lists a partner's alerts, for PartnerLatest.
+	Partners PartnerRecent
 }
 
 // Row is one alert version with its delivery so far (zero unless it was
@@ -45,12 +54,28 @@ func (d *Desk) Latest(ctx context.Context, n int) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
+	return d.rows(ctx, recent)
+}
+
+// PartnerLatest returns a partner's latest n versions, newest first, with
+// their delivery.
+func (d *Desk) PartnerLatest(ctx context.Context, partner alerts.PartnerID, n int) ([]Row, error) {
+	recent, err := d.Partners.PartnerAlerts(ctx, partner, n)
+	if err != nil {
+		return nil, err
+	}
+	return d.rows(ctx, recent)
+}
+
+// rows adds the delivery of the published versions.
+func (d *Desk) rows(ctx context.Context, recent []*alerts.Stored) ([]Row, error) {
 	rows := make([]Row, len(recent))
 	for i, st := range recent {
 		rows[i].Stored = st
 		if st.Status != alerts.StatusPublished {
 			continue
 		}
+		var err error
 		if rows[i].Delivery, err = d.Delivery.DeliveryStats(ctx, st.ID); err != nil {
 			return nil, fmt.Errorf("loading the delivery of alert %d: %w", st.ID, err)
 		}

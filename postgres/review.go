@@ -163,3 +163,17 @@ func (s *AlertStore) RecentAlerts(ctx context.Context, limit int) ([]*alerts.Sto
 	}
 	return recent, nil
 }
+
+// PartnerAlerts returns one partner's latest limit versions, whatever their
+// status, newest first.
+func (s *AlertStore) PartnerAlerts(ctx context.Context, partner alerts.PartnerID, limit int) ([]*alerts.Stored, error) {
+	rows, err := s.db.pool.Query(ctx, selectStored+` WHERE a.partner_id = $1 ORDER BY a.id DESC LIMIT $2`, int64(partner), limit)
+	if err != nil {
+		return nil, fmt.Errorf("loading the partner's recent alerts: %w", err)
+	}
+	recent, err := collectStored(rows)
+	if err != nil {
+		return nil, fmt.Errorf("loading the partner's recent alerts: %w", err)
+	}
+	return recent, nil
+}

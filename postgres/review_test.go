@@ -168,6 +168,30 @@ func TestReviewStoreAnnouncesAndSettles(t *testing.T) {
 	if got := ids(recent); !slices.Equal(got, []alerts.AlertID{third, second, first}) {
 		t.Errorf("RecentAlerts = %v", got)
 	}
+
+	// Another partner's alert is newest overall, and only its own.
+	other, _, err := e.svc.Submit(ctx, e.addPartner("Other Lab", false, "PL"), newAlert("O-1"), alerts.FormatJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		partner alerts.PartnerID
+		limit   int
+		want    []alerts.AlertID
+	}{
+		{e.lab.ID, 10, []alerts.AlertID{third, second, first}},
+		{e.lab.ID, 2, []alerts.AlertID{third, second}},
+		{other.PartnerID, 10, []alerts.AlertID{other.ID}},
+		{other.PartnerID + 100, 10, nil},
+	} {
+		got, err := e.store.PartnerAlerts(ctx, tt.partner, tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ids(got), tt.want) {
+			t.Errorf("PartnerAlerts(%d, %d) = %v, want %v", tt.partner, tt.limit, ids(got), tt.want)
+		}
+	}
 }
 
 // TestReviewClaimsAcrossReplicas: replicas claiming at once each get

@@ -120,13 +120,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	})
 	campaignStore := postgres.NewCampaignStore(db, regions)
 	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
+	desk := &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger, Partners: alertStore}
 	fl, err := flows.New(flows.Deps{
 		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
 		Keys: sealer.Key, Log: log.With("component", "flows"),
-		Moderation: &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger},
+		Moderation: desk,
 		Campaigns:  campaignStore,
-		// Partners' staff compose alerts in the chat.
+		// Partners' staff compose alerts in the chat, and see their delivery.
 		Partners: postgres.NewPartnerMemberStore(db, sealer), Alerts: alertService, Renderer: renderer,
+		PartnerStats: desk,
 	})
 	if err != nil {
 		return err
