@@ -80,8 +80,12 @@ type Campaign struct {
 	DefaultLang string
 	// PhotoURL, an https URL, sends a photo with the text as its caption.
 	PhotoURL string
-	Buttons  []Button
-	Segment  Segment
+	// PhotoFileID, a Telegram file id, is a photo sent to the bot by the
+	// staff member who wrote the campaign there; at most one of PhotoURL
+	// and PhotoFileID is set.
+	PhotoFileID string
+	Buttons     []Button
+	Segment     Segment
 	// SendAt is when it goes out; nil while a draft.
 	SendAt *time.Time
 	// QuietStart and QuietEnd are hours (0–23) in each person's time zone
@@ -94,6 +98,15 @@ type Campaign struct {
 	CreatedAt time.Time
 	// PlannedAt is when its deliveries were planned; nil until then.
 	PlannedAt *time.Time
+}
+
+// Photo is the photo sent with the campaign, as Telegram takes it (a URL
+// or a file id), or "".
+func (c *Campaign) Photo() string {
+	if c.PhotoURL != "" {
+		return c.PhotoURL
+	}
+	return c.PhotoFileID
 }
 
 // Text returns the text a person with language lang gets, and the language

@@ -48,8 +48,8 @@ func (bc *BroadcastContent) Messages(ctx context.Context, subject int64, lang st
 func (c *Campaign) Render(lang string) broadcast.Messages {
 	text, in := c.Text(lang)
 	var m broadcast.Messages
-	if c.PhotoURL != "" {
-		m.Photo, m.Caption = c.PhotoURL, bot.EscapeHTML(text)
+	if photo := c.Photo(); photo != "" {
+		m.Photo, m.Caption = photo, bot.EscapeHTML(text)
 	} else {
 		m.Text = bot.EscapeHTML(text)
 	}

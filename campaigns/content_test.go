@@ -21,6 +21,8 @@ func TestRender(t *testing.T) {
 	}
 	photo := *c
 	photo.PhotoURL = "https://example.org/p.jpg"
+	sent := *c
+	sent.Buttons, sent.PhotoFileID = nil, "AgACAgIAAxkBAAIB"
 	tests := []struct {
 		name string
 		c    *Campaign
@@ -47,6 +49,9 @@ func TestRender(t *testing.T) {
 				bot.Row(bot.URLButton("Where <here>", "https://example.org/?a=1&b=2")),
 				bot.Row(bot.URLButton("Call us", "https://example.org/call")),
 			},
+		}},
+		{"a photo sent to the bot goes as its file id", &sent, "pl", broadcast.Messages{
+			Photo: "AgACAgIAAxkBAAIB", Caption: "Testy &quot;za darmo&quot;",
 		}},
 	}
 	for _, tt := range tests {

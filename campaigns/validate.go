@@ -67,7 +67,7 @@ func (c *Campaign) validate(regions RegionSet, orgRegions []string) *ValidationE
 		return invalid("texts", "the campaign needs a text in at least one language")
 	}
 	limit, limitName := MaxText, "a message"
-	if c.PhotoURL != "" {
+	if c.Photo() != "" {
 		limit, limitName = MaxCaption, "a photo's caption"
 	}
 	for _, lang := range sortedKeys(c.Texts) {
@@ -90,6 +90,9 @@ func (c *Campaign) validate(regions RegionSet, orgRegions []string) *ValidationE
 		return invalid("default_lang", "say which language people get when there is no text in theirs")
 	case c.Texts[c.DefaultLang] == "":
 		return invalid("default_lang", "there is no text in the default language %q", c.DefaultLang)
+	}
+	if c.PhotoURL != "" && c.PhotoFileID != "" {
+		return invalid("photo_url", "give a photo URL or a photo sent to the bot, not both")
 	}
 	if c.PhotoURL != "" {
 		if err := checkURL(c.PhotoURL); err != "" {
@@ -209,6 +212,10 @@ func checkURL(raw string) string {
 	}
 	return ""
 }
+
+// Length is the length of s as Telegram counts it, in UTF-16 code units;
+// compare it with MaxText and MaxCaption.
+func Length(s string) int { return utf16Len(s) }
 
 // utf16Len counts s as Telegram does, in UTF-16 code units.
 func utf16Len(s string) int {

@@ -71,6 +71,13 @@ func TestValidate(t *testing.T) {
 		}, "texts.pl", "caption"},
 		{"no default language", nil, func(c *Campaign) { c.DefaultLang = "" }, "default_lang", "say which"},
 		{"default language without text", nil, func(c *Campaign) { c.DefaultLang = "uk" }, "default_lang", `"uk"`},
+		{"too long for the caption of a photo sent to the bot", nil, func(c *Campaign) {
+			c.PhotoFileID, c.Texts["pl"] = "AgACAgIAAxkBAAIB", strings.Repeat("a", MaxCaption+1)
+		}, "texts.pl", "caption"},
+		{"valid with a photo sent to the bot", nil, func(c *Campaign) { c.PhotoFileID = "AgACAgIAAxkBAAIB" }, "", ""},
+		{"photo URL and photo sent to the bot", nil, func(c *Campaign) {
+			c.PhotoURL, c.PhotoFileID = "https://example.org/a.jpg", "AgACAgIAAxkBAAIB"
+		}, "photo_url", "not both"},
 		{"photo over http", nil, func(c *Campaign) { c.PhotoURL = "http://example.org/a.jpg" }, "photo_url", "https"},
 		{"photo not a URL", nil, func(c *Campaign) { c.PhotoURL = "javascript:alert(1)" }, "photo_url", "https"},
 		{"too many buttons", nil, func(c *Campaign) { c.Buttons = append(c.Buttons, c.Buttons[0], c.Buttons[0], c.Buttons[0]) }, "buttons", "at most 3"},

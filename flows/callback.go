@@ -106,8 +106,12 @@ func (t *turn) callback(ctx context.Context) error {
 		return t.setBroadcastsStopped(ctx, true, true)
 	case "resume":
 		return t.setBroadcastsStopped(ctx, false, true)
-	case "cmps", "cmp", "cmppv", "cmpsend", "cmpsendok", "cmpstop", "cmpstopok":
+	case "cmps", "cmp", "cmppv", "cmpsend", "cmpsendok", "cmpstop", "cmpstopok", "ccnew":
 		return t.campaignCallback(ctx, c)
+	case campComposeAction:
+		if t.Campaigns != nil {
+			return t.campComposeButton(ctx, c)
+		}
 	case composeAction:
 		if t.Partners != nil {
 			return t.composeButton(ctx, c)

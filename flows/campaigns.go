@@ -24,6 +24,8 @@ type Campaigns interface {
 	Schedule(ctx context.Context, org orgs.OrgID, id campaigns.CampaignID, at time.Time) (*campaigns.Campaign, error)
 	Cancel(ctx context.Context, org orgs.OrgID, id campaigns.CampaignID) (*campaigns.Campaign, error)
 	Stats(ctx context.Context, id campaigns.CampaignID) (campaigns.Stats, error)
+	// Create stores a campaign written in the bot as a draft.
+	Create(ctx context.Context, c *campaigns.Campaign) (*campaigns.Campaign, error)
 }
 
 // campaignRows is how many campaigns /campaigns lists.
@@ -112,8 +114,11 @@ func (t *turn) campaignCallback(ctx context.Context, c bot.Callback) error {
 	if !ok {
 		return t.stale(ctx)
 	}
-	if c.Action == "cmps" {
+	switch c.Action {
+	case "cmps":
 		return t.campaignList(ctx, m, true)
+	case "ccnew":
+		return t.newCampaign(ctx, m)
 	}
 	id, err := strconv.ParseInt(arg(c, 1), 10, 64)
 	if err != nil {
@@ -192,7 +197,9 @@ func (t *turn) campaignList(ctx context.Context, m orgs.Membership, edit bool) e
 		label := fmt.Sprintf("#%d · %s · %s", c.ID, status, clipRunes(oneLine(text), 30))
 		kb = append(kb, bot.Row(t.button(label, "cmp", orgArg(m), campaignArg(c))))
 	}
-	kb = append(kb, bot.Row(t.button(t.tr(locales.ButtonMenu, nil), "menu")))
+	kb = append(kb,
+		bot.Row(t.button(t.tr(locales.ButtonNewCampaign, nil), "ccnew", orgArg(m))),
+		bot.Row(t.button(t.tr(locales.ButtonMenu, nil), "menu")))
 	return t.reply(ctx, strings.Join(lines, "\n"), kb, edit)
 }
 

@@ -263,6 +263,12 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 			return err
 		}
 	}
+	if t.Campaigns != nil {
+		// Organisation staff may be typing or sending a photo for a campaign.
+		if handled, err := t.campComposeInput(ctx); handled || err != nil {
+			return err
+		}
+	}
 	return t.mainMenu(ctx, msg, false)
 }
 

@@ -21,6 +21,9 @@ type Orgs interface {
 	MembershipsOf(ctx context.Context, person people.PersonID) ([]orgs.Membership, error)
 	OrgByGroupChat(ctx context.Context, chat people.ChatID) (orgs.Org, error)
 	Role(ctx context.Context, org orgs.OrgID, person people.PersonID) (orgs.Role, error)
+	// Org is needed for the regions a campaign written in the bot may
+	// reach.
+	Org(ctx context.Context, id orgs.OrgID) (orgs.Org, error)
 }
 
 // roleNames name the roles standing alone.

@@ -29,7 +29,7 @@ func NewCampaignStore(db *DB, regions *content.Regions) *CampaignStore {
 	return &CampaignStore{db: db, regions: regions}
 }
 
-const campaignColumns = `c.id, c.org_id, c.status, c.texts, c.default_lang, c.photo_url, c.buttons,
+const campaignColumns = `c.id, c.org_id, c.status, c.texts, c.default_lang, c.photo_url, c.photo_file_id, c.buttons,
 	c.regions, c.langs, c.roles, c.substance_groups, c.send_at, c.quiet_start, c.quiet_end,
 	c.created_by, c.created_at, c.planned_at`
 
@@ -40,7 +40,7 @@ func scanCampaign(row pgx.Row) (*campaigns.Campaign, error) {
 		texts, buttons []byte
 		roles          []string
 	)
-	err := row.Scan(&c.ID, &c.Org, &status, &texts, &c.DefaultLang, &c.PhotoURL, &buttons,
+	err := row.Scan(&c.ID, &c.Org, &status, &texts, &c.DefaultLang, &c.PhotoURL, &c.PhotoFileID, &buttons,
 		&c.Segment.Regions, &c.Segment.Langs, &roles, &c.Segment.Groups, &c.SendAt, &c.QuietStart, &c.QuietEnd,
 		&c.CreatedBy, &c.CreatedAt, &c.PlannedAt)
 	if err != nil {
@@ -86,13 +86,13 @@ func (s *CampaignStore) Create(ctx context.Context, c *campaigns.Campaign) (*cam
 		roles = append(roles, string(r))
 	}
 	out, err := scanCampaign(s.db.pool.QueryRow(ctx, `
-		INSERT INTO campaigns AS c (org_id, status, texts, default_lang, photo_url, buttons,
+		INSERT INTO campaigns AS c (org_id, status, texts, default_lang, photo_url, photo_file_id, buttons,
 			regions, langs, roles, substance_groups, quiet_start, quiet_end, created_by)
-		VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		VALUES ($1, 'draft', $2, $3, $4, $13, $5, $6, $7, $8, $9, $10, $11, $12)
 		RETURNING `+campaignColumns,
 		c.Org, string(texts), c.DefaultLang, c.PhotoURL, string(buttons),
 		nonNil(c.Segment.Regions), nonNil(c.Segment.Langs), roles, nonNil(c.Segment.Groups),
-		c.QuietStart, c.QuietEnd, c.CreatedBy))
+		c.QuietStart, c.QuietEnd, c.CreatedBy, c.PhotoFileID))
 	if isForeignKeyViolation(err) {
 		return nil, fmt.Errorf("creating campaign: %w", orgs.ErrNotFound)
 	}
