@@ -6,7 +6,7 @@ import "github.com/nicksnyder/go-i18n/v2/i18n"
 var (
 	CampaignsPickOrg = &i18n.Message{ID: "CampaignsPickOrg", Description: "Asked to a staff member of several organisations after /campaigns", Other: "📣 Which organisation's campaigns?"}
 	CampaignsTitle   = &i18n.Message{ID: "CampaignsTitle", Description: "Heading of the list of an organisation's latest campaigns (messages it broadcasts to people); Org is its name", Other: "📣 <b>Campaigns of {{.Org}}</b>"}
-	CampaignsNone    = &i18n.Message{ID: "CampaignsNone", Description: "Under the heading when the organisation has no campaign", Other: "No campaigns yet. Your organisation creates them through its API."}
+	CampaignsNone    = &i18n.Message{ID: "CampaignsNone", Description: "Under the heading when the organisation has no campaign", Other: "No campaigns yet. Write one with the button below, or through your organisation's API."}
 	CampaignsItem    = &i18n.Message{ID: "CampaignsItem", Description: "One campaign in the list: its number, status and how many people it is for, got it and still wait for it", Other: "<b>#{{.ID}}</b> {{.Status}}: recipients {{.Recipients}}, sent {{.Sent}}, pending {{.Pending}}"}
 
 	CampaignStatusDraft     = &i18n.Message{ID: "CampaignStatusDraft", Description: "Status of a campaign being prepared, nothing sent", Other: "draft"}
