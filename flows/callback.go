@@ -32,7 +32,7 @@ func (t *turn) callback(ctx context.Context) error {
 		}
 		return err
 	}
-	// Before consent only the language and privacy buttons mean anything.
+	// Before consent only the language, privacy and overdose buttons mean anything.
 	switch c.Action {
 	case "lang":
 		return t.chooseLanguage(ctx, arg(c, 0), arg(c, 1))
@@ -46,6 +46,9 @@ func (t *turn) callback(ctx context.Context) error {
 		return t.forget(ctx)
 	case "forgetno":
 		return t.forgetCancelled(ctx)
+	case overdoseAction:
+		// An emergency: before onboarding and without consent too.
+		return t.overdoseCallback(ctx, c)
 	}
 	if t.p == nil {
 		return t.stale(ctx)

@@ -10,6 +10,7 @@ import (
 func Commands(c *locales.Catalog, lang string) []bot.Command {
 	return []bot.Command{
 		{Command: "start", Description: c.T(lang, locales.CmdStart, nil)},
+		{Command: "overdose", Description: c.T(lang, locales.CmdOverdose, nil)},
 		{Command: "alerts", Description: c.T(lang, locales.CmdAlerts, nil)},
 		{Command: "learn", Description: c.T(lang, locales.CmdLearn, nil)},
 		{Command: "help", Description: c.T(lang, locales.CmdHelp, nil)},

@@ -215,6 +215,10 @@ func (t *turn) command(ctx context.Context) error {
 	if t.in.Command == "forget" {
 		return t.forgetConfirm(ctx, false)
 	}
+	if t.in.Command == "overdose" {
+		// An emergency: before onboarding and without consent too.
+		return t.overdoseCommand(ctx)
+	}
 	if t.in.Command == "partner" && t.Partners != nil {
 		// After consent, even before onboarding ends: staff of a lab may
 		// follow no region themselves.

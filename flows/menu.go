@@ -16,6 +16,7 @@ import (
 // reply is a change in one place.
 func (t *turn) mainMenuKeyboard() bot.Keyboard {
 	return bot.Keyboard{
+		bot.Row(t.overdoseButton()),
 		bot.Row(t.button(t.tr(locales.ButtonAlerts, nil), "alerts"), t.button(t.tr(locales.ButtonLearn, nil), "learn")),
 		bot.Row(t.button(t.tr(locales.ButtonFindHelp, nil), "findhelp"), t.button(t.tr(locales.ButtonFeedback, nil), "feedback")),
 		bot.Row(t.button(t.tr(locales.ButtonSettings, nil), "settings")),

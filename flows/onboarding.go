@@ -85,6 +85,9 @@ func (t *turn) languagePicker(ctx context.Context, from string, edit bool) error
 	if from == fromSettings {
 		kb = append(kb, bot.Row(t.button(t.tr(locales.ButtonMenu, nil), "settings")))
 	} else {
+		// The very first screen: the overdose guide is one tap away even
+		// before anything else.
+		kb = append(kb, bot.Row(t.overdoseButton()))
 		t.st.Step = stepLanguage
 		if err := t.saveState(ctx); err != nil {
 			return err

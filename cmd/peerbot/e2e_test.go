@@ -395,8 +395,8 @@ func TestCommandsAndDescriptionsInEveryLanguage(t *testing.T) {
 			l = locales.Default
 		}
 		cmds := h.fake.Commands(lang)
-		if len(cmds) != 8 {
-			t.Errorf("%q: %d commands, want 8", lang, len(cmds))
+		if len(cmds) != 9 {
+			t.Errorf("%q: %d commands, want 9", lang, len(cmds))
 			continue
 		}
 		if cmds[0].Command != "start" || cmds[0].Description != h.catalog.T(l, locales.CmdStart, nil) {
