@@ -135,13 +135,13 @@ func (h *harness) orgToken(name string, regions ...string) string {
 	return regexp.MustCompile(`po_\S+`).FindString(run("orgs", "token", name))
 }
 
-// TestAlertsOvertakeCampaigns starts a campaign to 80 people at 20
+// TestAlertsOvertakeCampaigns starts a campaign to 160 people at 20
 // messages a second, then publishes an alert: the alert reaches its five
 // people while the campaign is still going out, and the campaign then
 // finishes, each person getting it once, in their language.
 func TestAlertsOvertakeCampaigns(t *testing.T) {
 	h := newHarness(t, map[string]string{"BROADCAST_RATE": "20"})
-	campaignTo := append(h.seed(4000, 40, "pl", "PL-14"), h.seed(5000, 40, "uk", "PL-14")...)
+	campaignTo := append(h.seed(4000, 80, "pl", "PL-14"), h.seed(5000, 80, "uk", "PL-14")...)
 	alertTo := h.seed(6000, 5, "en", "PL-24")
 	org := &alertClient{t: t, base: "http://" + h.svc.addr, token: h.orgToken("Peer Network", "PL")}
 	created := org.do("POST", "/api/v1/campaigns", "application/json", `{
