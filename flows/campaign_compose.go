@@ -2,7 +2,6 @@ package flows
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -97,29 +96,11 @@ type campComposer struct {
 func (t *turn) campDraftKey() string { return "campcompose:" + t.Keys(t.in.Chat) }
 
 func (t *turn) loadCampDraft(ctx context.Context) (*campDraft, error) {
-	raw, err := t.States.GetState(ctx, t.campDraftKey())
-	if err != nil {
-		return nil, fmt.Errorf("loading campaign draft: %w", err)
-	}
-	if raw == nil {
-		return nil, nil
-	}
-	var d campDraft
-	if json.Unmarshal(raw, &d) != nil || d.ID == "" {
-		return nil, nil // a draft from an older release is dropped
-	}
-	return &d, nil
+	return loadDraft(ctx, t.States, t.campDraftKey(), "campaign draft", func(d *campDraft) string { return d.ID })
 }
 
 func (c *campComposer) save(ctx context.Context) error {
-	raw, err := json.Marshal(c.d)
-	if err != nil {
-		return fmt.Errorf("encoding campaign draft: %w", err)
-	}
-	if err := c.States.SetState(ctx, c.campDraftKey(), raw, c.StateTTL); err != nil {
-		return fmt.Errorf("saving campaign draft: %w", err)
-	}
-	return nil
+	return c.saveDraft(ctx, c.campDraftKey(), "campaign draft", c.d)
 }
 
 func (t *turn) dropCampDraft(ctx context.Context) error {

@@ -3,7 +3,6 @@ package flows
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -143,30 +142,12 @@ type composer struct {
 // draftKey is where the draft lives, next to the onboarding state.
 func (t *turn) draftKey() string { return "compose:" + t.Keys(t.in.Chat) }
 
-func (t *turn) loadDraft(ctx context.Context) (*draft, error) {
-	raw, err := t.States.GetState(ctx, t.draftKey())
-	if err != nil {
-		return nil, fmt.Errorf("loading alert draft: %w", err)
-	}
-	if raw == nil {
-		return nil, nil
-	}
-	var d draft
-	if json.Unmarshal(raw, &d) != nil || d.ID == "" {
-		return nil, nil // a draft from an older release is dropped
-	}
-	return &d, nil
+func (t *turn) loadAlertDraft(ctx context.Context) (*draft, error) {
+	return loadDraft(ctx, t.States, t.draftKey(), "alert draft", func(d *draft) string { return d.ID })
 }
 
 func (c *composer) save(ctx context.Context) error {
-	raw, err := json.Marshal(c.d)
-	if err != nil {
-		return fmt.Errorf("encoding alert draft: %w", err)
-	}
-	if err := c.States.SetState(ctx, c.draftKey(), raw, c.StateTTL); err != nil {
-		return fmt.Errorf("saving alert draft: %w", err)
-	}
-	return nil
+	return c.saveDraft(ctx, c.draftKey(), "alert draft", c.d)
 }
 
 func (t *turn) dropDraft(ctx context.Context) (bool, error) {
@@ -237,7 +218,7 @@ func (t *turn) newAlert(ctx context.Context) error {
 	if partner.Revoked() {
 		return t.partnerRevoked(ctx, partner)
 	}
-	d, err := t.loadDraft(ctx)
+	d, err := t.loadAlertDraft(ctx)
 	if err != nil {
 		return err
 	}
@@ -315,7 +296,7 @@ func (t *turn) composeInput(ctx context.Context) (handled bool, err error) {
 	if t.in.Kind != bot.KindText && t.in.Kind != bot.KindPhoto {
 		return false, nil
 	}
-	d, err := t.loadDraft(ctx)
+	d, err := t.loadAlertDraft(ctx)
 	if err != nil || d == nil || d.Step == stepParked {
 		return false, err
 	}
@@ -414,7 +395,7 @@ func (c *composer) addContent(ctx context.Context, content alerts.Content, edit 
 
 // composeButton handles a press of a composer button.
 func (t *turn) composeButton(ctx context.Context, cb bot.Callback) error {
-	d, err := t.loadDraft(ctx)
+	d, err := t.loadAlertDraft(ctx)
 	if err != nil {
 		return err
 	}

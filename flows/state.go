@@ -58,3 +58,33 @@ func (t *turn) clearState(ctx context.Context) (bool, error) {
 	}
 	return existed, nil
 }
+
+// loadDraft reads a composer's draft kept as JSON in conversation state:
+// nil when there is none, or when it no longer reads or has no id (a
+// draft from an older release is dropped). what names it in errors.
+func loadDraft[T any](ctx context.Context, states States, key, what string, id func(*T) string) (*T, error) {
+	raw, err := states.GetState(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", what, err)
+	}
+	if raw == nil {
+		return nil, nil
+	}
+	var d T
+	if json.Unmarshal(raw, &d) != nil || id(&d) == "" {
+		return nil, nil
+	}
+	return &d, nil
+}
+
+// saveDraft keeps a composer's draft as JSON in conversation state.
+func (t *turn) saveDraft(ctx context.Context, key, what string, d any) error {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", what, err)
+	}
+	if err := t.States.SetState(ctx, key, raw, t.StateTTL); err != nil {
+		return fmt.Errorf("saving %s: %w", what, err)
+	}
+	return nil
+}
