@@ -98,13 +98,6 @@ func benchUpdates(ctx context.Context, cfg config.Config, log *slog.Logger, out 
 	defer fake.Close()
 	var suffix [4]byte
 	rand.Read(suffix[:])
-	if cfg.DatabaseURL == config.DefaultDatabaseURL {
-		// A throwaway database of the benchmark's own, emptied each run.
-		cfg.DatabaseURL = "postgres://postgres@127.0.0.1:5432/peerbot_bench?sslmode=disable"
-		if err := postgres.RecreateDatabase(ctx, cfg.DatabaseURL); err != nil {
-			return err
-		}
-	}
 	prefix := "peerbot-bench-" + hex.EncodeToString(suffix[:]) + ":"
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -113,17 +106,11 @@ func benchUpdates(ctx context.Context, cfg config.Config, log *slog.Logger, out 
 	addr := ln.Addr().String()
 	ln.Close() // the child listens here
 
-	if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, log)
+	db, err := benchDatabase(ctx, &cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	sealer, err := privacy.NewSealer(demoSecret)
 	if err != nil {
 		return err
@@ -269,6 +256,30 @@ func benchUpdates(ctx context.Context, cfg config.Config, log *slog.Logger, out 
 	fmt.Fprintf(out, "machine:                     %d CPUs, %s; load generator and fake GOMAXPROCS %d\n",
 		runtime.NumCPU(), runtime.Version(), runtime.GOMAXPROCS(0))
 	return nil
+}
+
+// benchDatabase opens the benchmark's database, migrated: unless
+// DATABASE_URL names another, a throwaway database of its own, emptied each
+// run. cfg.DatabaseURL is set to it, for the child processes.
+func benchDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgres.DB, error) {
+	if cfg.DatabaseURL == config.DefaultDatabaseURL {
+		cfg.DatabaseURL = "postgres://postgres@127.0.0.1:5432/peerbot_bench?sslmode=disable"
+		if err := postgres.RecreateDatabase(ctx, cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+	}
+	if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+		return nil, err
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, log)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // onboardDirectly creates a finished profile without the conversation, to

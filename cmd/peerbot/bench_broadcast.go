@@ -99,23 +99,11 @@ func benchBroadcast(ctx context.Context, cfg config.Config, log *slog.Logger, ou
 	var suffix [4]byte
 	rand.Read(suffix[:])
 	prefix := "peerbot-bench-" + hex.EncodeToString(suffix[:]) + ":"
-	if cfg.DatabaseURL == config.DefaultDatabaseURL {
-		cfg.DatabaseURL = "postgres://postgres@127.0.0.1:5432/peerbot_bench?sslmode=disable"
-		if err := postgres.RecreateDatabase(ctx, cfg.DatabaseURL); err != nil {
-			return err
-		}
-	}
-	if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, log)
+	db, err := benchDatabase(ctx, &cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	sealer, err := privacy.NewSealer(demoSecret)
 	if err != nil {
 		return err
