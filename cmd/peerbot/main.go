@@ -34,6 +34,8 @@ Usage:
                       peerbot partners unlink NAME|ID
   peerbot orgs      manage organisations: add, list, invite, link-code, token,
                     revoke-token (see peerbot orgs)
+  peerbot cards check DIR
+                    check a folder of information cards; prints file:line: problem
   peerbot version   print the version
 
 Settings are environment variables:
@@ -80,6 +82,9 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	case "version", "--version":
 		fmt.Fprintln(m.Stdout, "peerbot", version)
 		return 0
+	case "cards":
+		// Checking content needs no settings, database or secret.
+		return m.exit(cardsCommand(m.Stdout, rest), slog.New(slog.NewTextHandler(m.Stderr, nil)), cmd)
 	}
 	var needs config.Needs
 	switch cmd {
@@ -117,6 +122,11 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	case "orgs":
 		err = orgsCommand(ctx, cfg, log, m.Stdout, m.Getenv, rest)
 	}
+	return m.exit(err, log, cmd)
+}
+
+// exit prints what went wrong, if anything, and returns the exit code.
+func (m Main) exit(err error, log *slog.Logger, cmd string) int {
 	if err != nil {
 		if ce, ok := config.AsError(err); ok {
 			fmt.Fprintln(m.Stderr, "peerbot: setting", ce)
