@@ -2,8 +2,8 @@ package info
 
 import (
 	"errors"
-	"slices"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -87,4 +87,3 @@ func plainText(s string) (string, error) {
 	}
 	return out.String(), nil
 }
-

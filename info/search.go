@@ -17,7 +17,7 @@ import (
 // ł→l, ё→е, final ς→σ, apostrophes and hyphens dropped inside words) and
 // split into words; a word of the query matches a word of a card exactly,
 // as a prefix (a word still being typed) or the other way round (an
-// inflected form: "naloksonu"), or with one typo in a long word.
+// inflected form: "naloksonu"), or with one typo in a word of six letters or more.
 
 // Query limits: a search reads at most this many words of this length.
 const (
@@ -137,7 +137,7 @@ const (
 	qualityExact  = 4
 	qualityPrefix = 3 // the query is the start of a card's word
 	qualityStem   = 2 // a card's word is the start of the query (inflection)
-	qualityTypo   = 2 // one letter off, in words of 5 letters or more
+	qualityTypo   = 2 // one letter off, in words of 6 letters or more
 )
 
 // index maps every normalised word of the cards to where it is found.
@@ -242,8 +242,9 @@ func (l *Library) scoreWord(q string, best []int) {
 	for n := qn - 1; n >= 4; n-- {
 		credit(string([]rune(q)[:n]), qualityStem)
 	}
-	// One typo in a long word.
-	if qn >= 5 {
+	// One typo in a long word (in shorter ones, too many words are one
+	// letter apart: "words", "works").
+	if qn >= 6 {
 		for _, w := range words {
 			if d := utf8.RuneCountInString(w) - qn; d >= -1 && d <= 1 && w != q && oneEdit(q, w) {
 				credit(w, qualityTypo)

@@ -223,7 +223,8 @@ func TestUnexpectedInputAlwaysGetsAnAnswer(t *testing.T) {
 		{"sticker", func() { h.fake.SendSticker(7001) }, p.text(locales.UnexpectedMedia, nil)},
 		{"voice", func() { h.fake.SendVoice(7001) }, p.text(locales.UnexpectedMedia, nil)},
 		{"document", func() { h.fake.SendDocument(7001, "x.pdf") }, p.text(locales.UnexpectedMedia, nil)},
-		{"text", func() { h.fake.SendText(7001, "hello?") }, p.text(locales.UnexpectedText, nil)},
+		// Text nothing asked for is a search of the information cards.
+		{"text", func() { h.fake.SendText(7001, "hello?") }, p.text(locales.InfoNotFound, nil)},
 		{"unknown command", func() { h.fake.SendText(7001, "/dance") }, p.text(locales.UnknownCommand, nil)},
 	}
 	for _, tt := range tests {
@@ -305,7 +306,7 @@ func TestLogsHoldNoPrivateData(t *testing.T) {
 	p := h.newPerson(id, "pt")
 	p.onboard("pt", "PT", "PT-13")
 	h.fake.SendText(id, "my secret words")
-	p.waitFor(p.text(locales.UnexpectedText, nil))
+	p.waitFor(p.text(locales.InfoNotFound, nil))
 	h.fake.Block(id)
 	h.waitPerson(id, func(x *people.Person) bool { return !x.Active })
 	logs := h.logs.String()

@@ -52,6 +52,8 @@ Settings are environment variables:
   PAID_BROADCAST      true: broadcasts may go up to 1000/s, paid in Stars (default false)
   SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
   LOG_LEVEL           debug, info, warn or error (default info)
+  CONTENT_DIR         an organisation's own content: CONTENT_DIR/cards/<id>/ adds or replaces
+                      information cards (check them with peerbot cards check)
   BOT_USERNAME        the bot's @username, for invite links (orgs invite)
 `
 
