@@ -170,19 +170,19 @@ func readCard(fsys fs.FS, folder, where string, subs *content.Substances) (*Card
 	if cf.Order < 0 {
 		r.add(lines.of("order"), "order must not be negative")
 	}
-	for _, t := range cf.Topics {
+	for i, t := range cf.Topics {
 		if !topicPattern.MatchString(t) {
-			r.add(lines.of("topics"), "topic %q must be a lower-case word", t)
+			r.add(lines.item("topics", i), "topic %q must be a lower-case word", t)
 		}
 	}
-	for _, s := range cf.Substances {
+	for i, s := range cf.Substances {
 		if _, ok := subs.Substance(s); !ok {
-			r.add(lines.of("substances"), "substance %q is not in the substance vocabulary (content/substances.yaml)", s)
+			r.add(lines.item("substances", i), "substance %q is not in the substance vocabulary (content/substances.yaml)", s)
 		}
 	}
-	for _, g := range cf.Groups {
+	for i, g := range cf.Groups {
 		if !slices.Contains(people.SubstanceGroups, g) {
-			r.add(lines.of("groups"), "group %q is not one of %s", g, strings.Join(people.SubstanceGroups, ", "))
+			r.add(lines.item("groups", i), "group %q is not one of %s", g, strings.Join(people.SubstanceGroups, ", "))
 		}
 	}
 	card := &Card{ID: CardID(cf.ID), Version: cf.Version, Order: cf.Order, Topics: cf.Topics,
@@ -327,9 +327,6 @@ func parseYAML(fsys fs.FS, name string, r *reporter, v any, known []string) (key
 		switch {
 		case !slices.Contains(known, key.Value):
 			r.add(key.Line, "unknown key %q (known: %s)", key.Value, strings.Join(known, ", "))
-			ok = false
-		case lines[key.Value] != nil:
-			r.add(key.Line, "%q given twice", key.Value)
 			ok = false
 		}
 		lines[key.Value] = val
