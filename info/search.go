@@ -29,6 +29,16 @@ const (
 // decomposed, combining marks dropped, and the letters that do not
 // decompose mapped to their base letter.
 func Normalize(s string) string {
+	out := normalizeOnce(s)
+	// Lower-casing can make a new decomposable letter (rarely); a second
+	// pass keeps Normalize idempotent.
+	if !norm.NFKD.IsNormalString(out) {
+		out = normalizeOnce(out)
+	}
+	return out
+}
+
+func normalizeOnce(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFKD.String(s) {
@@ -42,13 +52,7 @@ func Normalize(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	// Lower-casing can make new decomposable letters (rarely); one more
-	// pass keeps Normalize idempotent.
-	out := b.String()
-	if !norm.NFKD.IsNormalString(out) {
-		return Normalize(out)
-	}
-	return out
+	return b.String()
 }
 
 // folds are letters with no canonical decomposition that people write
