@@ -148,6 +148,9 @@ func (t *turn) searchCards(ctx context.Context) error {
 	}
 	var kb bot.Keyboard
 	for _, m := range matches[:min(len(matches), infoMaxMatches)] {
+		if 2*m.Score < matches[0].Score {
+			break // a much weaker match: one common word in a title
+		}
 		kb = append(kb, bot.Row(t.cardButton(m.Card, 0)))
 	}
 	kb = append(kb, bot.Row(

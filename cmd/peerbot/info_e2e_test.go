@@ -153,3 +153,21 @@ func TestAlertLinksToCards(t *testing.T) {
 		t.Errorf("the card replaced the alert:\n%s", p.transcript())
 	}
 }
+
+// TestInfoSearchSeveralMatches: a word several cards are about offers
+// them as buttons, and one opens in place.
+func TestInfoSearchSeveralMatches(t *testing.T) {
+	h := newHarness(t, nil)
+	p := h.newPerson(22005, "en")
+	p.onboard("en", "PT", "PT-11")
+	list := p.send("test", p.text(locales.InfoMatches, nil))
+	for _, id := range []info.CardID{"drug-checking", "testing"} {
+		if !shows(list, cardTitle(t, id, "en")) {
+			t.Errorf("matches for \"test\" lack %s:\n%s", id, p.transcript())
+		}
+	}
+	p.press(cardTitle(t, "testing", "en"), cardLine(t, "testing", "en", 0))
+	if n := len(h.fake.BotMessages(22005)); !strings.Contains(h.fake.BotMessages(22005)[n-1].Text, cardLine(t, "testing", "en", 0)) {
+		t.Errorf("the card did not open in place of the matches:\n%s", p.transcript())
+	}
+}
