@@ -47,3 +47,25 @@ func TestCardsCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestServeContentDirNotAFolder: a CONTENT_DIR that cannot hold cards
+// stops the start with one line naming it.
+func TestServeContentDirNotAFolder(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "content")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"TELEGRAM_BOT_TOKEN": "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678",
+		"PEERBOT_SECRET":     "0123456789abcdef0123456789abcdef",
+		"CONTENT_DIR":        file,
+	}
+	var stdout, stderr bytes.Buffer
+	m := Main{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
+	if code := m.Run(context.Background(), []string{"serve"}); code != 2 {
+		t.Errorf("exit %d, want 2; stderr %s", code, stderr.String())
+	}
+	if s := strings.TrimSpace(stderr.String()); !strings.HasPrefix(s, "peerbot: setting CONTENT_DIR: ") || strings.Contains(s, "\n") {
+		t.Errorf("stderr %q, want one line naming CONTENT_DIR", s)
+	}
+}

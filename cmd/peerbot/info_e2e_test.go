@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -169,5 +170,39 @@ func TestInfoSearchSeveralMatches(t *testing.T) {
 	p.press(cardTitle(t, "testing", "en"), cardLine(t, "testing", "en", 0))
 	if n := len(h.fake.BotMessages(22005)); !strings.Contains(h.fake.BotMessages(22005)[n-1].Text, cardLine(t, "testing", "en", 0)) {
 		t.Errorf("the card did not open in place of the matches:\n%s", p.transcript())
+	}
+}
+
+// TestOrganisationCards: an organisation's CONTENT_DIR adds a card of its
+// own; a broken one is logged with its file and line and left out, and
+// the bot runs with the others.
+func TestOrganisationCards(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"cards/van/card.yaml": "id: van\nversion: 1\norder: 0\n",
+		"cards/van/en.yaml":   "title: Our van\nkeywords: [van, outreach]\ntext: <b>Our van</b> is at the station every evening.\n",
+		"cards/van/pl.yaml":   "title: Nasz bus\nkeywords: [bus, streetwork]\ntext: <b>Nasz bus</b> stoi co wieczór przy dworcu.\n",
+		"cards/bad/card.yaml": "id: bad\nversion: 1\n",
+		"cards/bad/en.yaml":   "title: Bad\ntext: <b>never closed\n",
+	}
+	for name, body := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, map[string]string{"CONTENT_DIR": dir})
+	if want := filepath.Join(dir, "cards", "bad", "en.yaml") + ":2: page 1: <b> is never closed"; !strings.Contains(h.logs.String(), want) {
+		t.Errorf("logs lack %q", want)
+	}
+	p := h.newPerson(22006, "pl")
+	p.onboard("pl", "PL", "PL-12")
+	p.send("streetwork", "Nasz bus stoi co wieczór przy dworcu.")
+	list := p.send("/info", firstLine(p.text(locales.InfoList, nil)))
+	if !shows(list, "Nasz bus") || shows(list, "Bad") {
+		t.Errorf("the list with the organisation's cards:\n%s", p.transcript())
 	}
 }
