@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/broadcast"
 )
 
@@ -21,6 +22,15 @@ type BroadcastContent struct {
 	Versions Versions
 	Renderer *Renderer
 	Now      func() time.Time // nil means time.Now
+	// Links, when set, puts buttons under the alert that open the
+	// information cards about the substances it names.
+	Links CardLinks
+}
+
+// CardLinks makes the buttons under an alert for the information cards
+// about substances (ids from the vocabulary), in lang; nil for none.
+type CardLinks interface {
+	Keyboard(substances []string, lang string) bot.Keyboard
 }
 
 // Messages implements broadcast.Content.
@@ -48,5 +58,14 @@ func (c *BroadcastContent) Messages(ctx context.Context, subject int64, lang str
 		}
 	}
 	m := c.Renderer.Render(view, lang)
-	return broadcast.Messages{Photo: m.Photo, Caption: m.Caption, Text: m.Text, FollowUp: c.Renderer.FollowUp(view, lang)}, nil
+	out := broadcast.Messages{Photo: m.Photo, Caption: m.Caption, Text: m.Text, FollowUp: c.Renderer.FollowUp(view, lang)}
+	if c.Links != nil {
+		// Edits carry the buttons too, or an update would remove them.
+		var subs []string
+		for _, ct := range view.Alert.Contents {
+			subs = append(subs, ct.Substance)
+		}
+		out.Keyboard = c.Links.Keyboard(subs, lang)
+	}
+	return out, nil
 }

@@ -123,6 +123,10 @@ func (t *turn) callback(ctx context.Context) error {
 		if t.PartnerStats != nil {
 			return t.myStats(ctx, true)
 		}
+	case infoAction, cardAction:
+		if t.Cards != nil {
+			return t.infoCallback(ctx, c)
+		}
 	}
 	return t.stale(ctx)
 }

@@ -12,6 +12,7 @@ func Commands(c *locales.Catalog, lang string) []bot.Command {
 		{Command: "start", Description: c.T(lang, locales.CmdStart, nil)},
 		{Command: "overdose", Description: c.T(lang, locales.CmdOverdose, nil)},
 		{Command: "alerts", Description: c.T(lang, locales.CmdAlerts, nil)},
+		{Command: "info", Description: c.T(lang, locales.CmdInfo, nil)},
 		{Command: "learn", Description: c.T(lang, locales.CmdLearn, nil)},
 		{Command: "help", Description: c.T(lang, locales.CmdHelp, nil)},
 		{Command: "feedback", Description: c.T(lang, locales.CmdFeedback, nil)},

@@ -16,6 +16,7 @@ import (
 	"github.com/peerbot/peerbot/alerts"
 	"github.com/peerbot/peerbot/bot"
 	"github.com/peerbot/peerbot/content"
+	"github.com/peerbot/peerbot/info"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/people"
 )
@@ -67,6 +68,9 @@ type Deps struct {
 	Partners PartnerMembers
 	Alerts   AlertSubmitter
 	Renderer *alerts.Renderer // with its Substances and Regions set
+	// Cards are the information cards of /info, typed searches and the
+	// buttons under alerts; nil: /info is an unknown command.
+	Cards *info.Library
 	// PartnerStats shows partners' staff their alerts' delivery with
 	// /mystats; it needs the composer's Partners and Renderer. Nil: an
 	// unknown command.
@@ -252,6 +256,10 @@ func (t *turn) command(ctx context.Context) error {
 		if t.PartnerStats != nil {
 			return t.myStats(ctx, false)
 		}
+	case "info":
+		if t.Cards != nil {
+			return t.infoList(ctx, "", 0, false)
+		}
 	}
 	return t.mainMenu(ctx, locales.UnknownCommand, false)
 }
@@ -272,6 +280,10 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 		if handled, err := t.campComposeInput(ctx); handled || err != nil {
 			return err
 		}
+	}
+	if t.Cards != nil && t.in.Kind == bot.KindText {
+		// Nothing else asked for text: a word typed is a search of the cards.
+		return t.searchCards(ctx)
 	}
 	return t.mainMenu(ctx, msg, false)
 }

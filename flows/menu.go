@@ -15,11 +15,15 @@ import (
 // find help, feedback) are wired here too, so replacing their "coming soon"
 // reply is a change in one place.
 func (t *turn) mainMenuKeyboard() bot.Keyboard {
+	last := bot.Row(t.button(t.tr(locales.ButtonSettings, nil), "settings"))
+	if t.Cards != nil {
+		last = bot.Row(t.infoButton(), last[0])
+	}
 	return bot.Keyboard{
 		bot.Row(t.overdoseButton()),
 		bot.Row(t.button(t.tr(locales.ButtonAlerts, nil), "alerts"), t.button(t.tr(locales.ButtonLearn, nil), "learn")),
 		bot.Row(t.button(t.tr(locales.ButtonFindHelp, nil), "findhelp"), t.button(t.tr(locales.ButtonFeedback, nil), "feedback")),
-		bot.Row(t.button(t.tr(locales.ButtonSettings, nil), "settings")),
+		last,
 	}
 }
 

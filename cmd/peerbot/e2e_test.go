@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/peerbot/peerbot/content"
+	"github.com/peerbot/peerbot/flows"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/people"
 )
@@ -223,7 +224,8 @@ func TestUnexpectedInputAlwaysGetsAnAnswer(t *testing.T) {
 		{"sticker", func() { h.fake.SendSticker(7001) }, p.text(locales.UnexpectedMedia, nil)},
 		{"voice", func() { h.fake.SendVoice(7001) }, p.text(locales.UnexpectedMedia, nil)},
 		{"document", func() { h.fake.SendDocument(7001, "x.pdf") }, p.text(locales.UnexpectedMedia, nil)},
-		{"text", func() { h.fake.SendText(7001, "hello?") }, p.text(locales.UnexpectedText, nil)},
+		// Text nothing asked for is a search of the information cards.
+		{"text", func() { h.fake.SendText(7001, "hello?") }, p.text(locales.InfoNotFound, nil)},
 		{"unknown command", func() { h.fake.SendText(7001, "/dance") }, p.text(locales.UnknownCommand, nil)},
 	}
 	for _, tt := range tests {
@@ -305,7 +307,7 @@ func TestLogsHoldNoPrivateData(t *testing.T) {
 	p := h.newPerson(id, "pt")
 	p.onboard("pt", "PT", "PT-13")
 	h.fake.SendText(id, "my secret words")
-	p.waitFor(p.text(locales.UnexpectedText, nil))
+	p.waitFor(p.text(locales.InfoNotFound, nil))
 	h.fake.Block(id)
 	h.waitPerson(id, func(x *people.Person) bool { return !x.Active })
 	logs := h.logs.String()
@@ -395,8 +397,8 @@ func TestCommandsAndDescriptionsInEveryLanguage(t *testing.T) {
 			l = locales.Default
 		}
 		cmds := h.fake.Commands(lang)
-		if len(cmds) != 9 {
-			t.Errorf("%q: %d commands, want 9", lang, len(cmds))
+		if want := len(flows.Commands(h.catalog, l)); len(cmds) != want {
+			t.Errorf("%q: %d commands, want %d", lang, len(cmds), want)
 			continue
 		}
 		if cmds[0].Command != "start" || cmds[0].Description != h.catalog.T(l, locales.CmdStart, nil) {

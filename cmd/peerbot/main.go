@@ -34,6 +34,8 @@ Usage:
                       peerbot partners unlink NAME|ID
   peerbot orgs      manage organisations: add, list, invite, link-code, token,
                     revoke-token (see peerbot orgs)
+  peerbot cards check DIR
+                    check a folder of information cards; prints file:line: problem
   peerbot version   print the version
 
 Settings are environment variables:
@@ -50,6 +52,8 @@ Settings are environment variables:
   PAID_BROADCAST      true: broadcasts may go up to 1000/s, paid in Stars (default false)
   SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
   LOG_LEVEL           debug, info, warn or error (default info)
+  CONTENT_DIR         an organisation's own content: CONTENT_DIR/cards/<id>/ adds or replaces
+                      information cards (check them with peerbot cards check)
   BOT_USERNAME        the bot's @username, for invite links (orgs invite)
 `
 
@@ -80,6 +84,9 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	case "version", "--version":
 		fmt.Fprintln(m.Stdout, "peerbot", version)
 		return 0
+	case "cards":
+		// Checking content needs no settings, database or secret.
+		return m.exit(cardsCommand(m.Stdout, rest), slog.New(slog.NewTextHandler(m.Stderr, nil)), cmd)
 	}
 	var needs config.Needs
 	switch cmd {
@@ -117,6 +124,11 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	case "orgs":
 		err = orgsCommand(ctx, cfg, log, m.Stdout, m.Getenv, rest)
 	}
+	return m.exit(err, log, cmd)
+}
+
+// exit prints what went wrong, if anything, and returns the exit code.
+func (m Main) exit(err error, log *slog.Logger, cmd string) int {
 	if err != nil {
 		if ce, ok := config.AsError(err); ok {
 			fmt.Fprintln(m.Stderr, "peerbot: setting", ce)

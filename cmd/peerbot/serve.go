@@ -79,6 +79,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	if err != nil {
 		return err
 	}
+	cards, err := loadCards(cfg, substances, log)
+	if err != nil {
+		return err
+	}
 	db, err := postgres.Open(ctx, cfg.DatabaseURL, log.With("component", "postgres"))
 	if err != nil {
 		return err
@@ -129,6 +133,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		// Partners' staff compose alerts in the chat, and see their delivery.
 		Partners: postgres.NewPartnerMemberStore(db, sealer), Alerts: alertService, Renderer: renderer,
 		PartnerStats: desk,
+		Cards:        cards,
 	})
 	if err != nil {
 		return err
@@ -147,8 +152,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	// Broadcasts: the ledger plans published alerts and the engine sends
 	// them, on every replica.
 	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore}, map[broadcast.Kind]broadcast.Content{
-		broadcast.KindAlert:    &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
-		broadcast.KindExpiry:   &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
+		broadcast.KindAlert:    &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer, Links: flows.CardLinks{Cards: cards}},
+		broadcast.KindExpiry:   &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer, Links: flows.CardLinks{Cards: cards}},
 		broadcast.KindCampaign: campaigns.NewBroadcastContent(campaignStore),
 	}, sender, broadcast.Config{
 		Rate: cfg.BroadcastRate, Paid: cfg.PaidBroadcast,
