@@ -1,6 +1,7 @@
 package training
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -161,6 +162,9 @@ func LoadModule(fsys fs.FS, dir, name string, opts LoadOptions) (*Module, []Prob
 		}
 	}
 	if len(probs) > 0 {
+		slices.SortStableFunc(probs, func(a, b Problem) int {
+			return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+		})
 		return nil, probs
 	}
 	return m, nil
