@@ -29,6 +29,7 @@ type Config struct {
 	PaidBroadcast  bool    // PAID_BROADCAST, send broadcasts with allow_paid_broadcast (Telegram Stars)
 	SendRate       float64 // SEND_RATE, all outgoing messages per second
 	ChatRate       float64 // CHAT_RATE, messages per second to one chat
+	ContentDir     string  // CONTENT_DIR, an organisation's own content (modules/...); empty for none
 	LogLevel       slog.Level
 }
 
@@ -79,6 +80,7 @@ func Load(getenv func(string) string, needs Needs) (Config, error) {
 		WebhookURL:     get("WEBHOOK_URL", ""),
 		WebhookSecret:  get("WEBHOOK_SECRET", ""),
 		Secret:         getenv("PEERBOT_SECRET"),
+		ContentDir:     get("CONTENT_DIR", ""),
 	}
 	var err error
 	if c.BroadcastRate, err = rate(get("BROADCAST_RATE", "25"), "BROADCAST_RATE"); err != nil {

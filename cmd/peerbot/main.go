@@ -34,6 +34,8 @@ Usage:
                       peerbot partners unlink NAME|ID
   peerbot orgs      manage organisations: add, list, invite, link-code, token,
                     revoke-token (see peerbot orgs)
+  peerbot modules   check training module folders: peerbot modules check [--require en,pt,pl,uk] DIR
+  peerbot training  verify a completion code: peerbot training verify CODE (needs PEERBOT_SECRET)
   peerbot version   print the version
 
 Settings are environment variables:
@@ -51,6 +53,7 @@ Settings are environment variables:
   SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
   LOG_LEVEL           debug, info, warn or error (default info)
   BOT_USERNAME        the bot's @username, for invite links (orgs invite)
+  CONTENT_DIR         an organisation's own content: training modules in CONTENT_DIR/modules/<id>/
 `
 
 // Main runs one command; tests run it with their own environment.
@@ -85,14 +88,14 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	switch cmd {
 	case "serve":
 		needs = config.Needs{Token: true, Secret: true}
-	case "orgs":
+	case "orgs", "training":
 		needs = config.Needs{Secret: true}
 	case "partners":
 		// Link codes are stored keyed-hashed under the deployment secret.
 		if len(rest) > 0 && rest[0] == "link-code" {
 			needs = config.Needs{Secret: true}
 		}
-	case "migrate", "demo", "bench":
+	case "migrate", "demo", "bench", "modules":
 	default:
 		fmt.Fprintf(m.Stderr, "peerbot: unknown command %q (see peerbot --help)\n", cmd)
 		return 2
@@ -116,6 +119,10 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		err = partners(ctx, cfg, log, m.Stdout, rest)
 	case "orgs":
 		err = orgsCommand(ctx, cfg, log, m.Stdout, m.Getenv, rest)
+	case "modules":
+		err = modulesCommand(m.Stdout, rest)
+	case "training":
+		err = trainingCommand(cfg, log, m.Stdout, rest)
 	}
 	if err != nil {
 		if ce, ok := config.AsError(err); ok {
