@@ -208,7 +208,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Moderation: api.NewModerationAPI(orgStore, alertService, log),
 		// Organisations verify completion codes and see training stats.
 		Training: api.NewTrainingAPI(orgStore, trainingStore, codes, modules, log),
-		Regions:    regions, Substances: substances, Catalog: catalog,
+		Regions:  regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
 	}
 	if cfg.WebhookURL != "" {
