@@ -35,7 +35,7 @@ func TestLoadFixtures(t *testing.T) {
 		t.Errorf("visible to peers: %d", len(v))
 	}
 	m := cat.Module("naloxone")
-	if m.Version != 1 || m.PassMark != 80 || m.Audience != Peers || len(m.Lessons) != 3 || len(m.Questions) != 5 {
+	if m.Version != 1 || m.PassMark != 100 || m.Audience != Peers || len(m.Lessons) != 3 || len(m.Questions) != 5 {
 		t.Errorf("naloxone = %+v", m)
 	}
 	if q := m.Questions[2]; q.Kind != Multiple || !slices.Equal(q.Correct, []OptionID{"a", "b", "d"}) {

@@ -67,7 +67,7 @@ func TestQuizFailRetryPass(t *testing.T) {
 		t.Fatalf("start events %v", ev)
 	}
 	p.StartQuiz(m)
-	// 4 of 5 right is 80%: exactly the pass mark. 3 of 5 fails.
+	// Every question must be right (pass mark 100); 3 of 5 fails.
 	res, ev := playRound(t, p, m, []bool{true, false, true, false, true})
 	if res.Passed || res.Right != 3 || res.Missed != 2 || p.Passed() {
 		t.Fatalf("round 1 = %+v", res)
@@ -80,11 +80,19 @@ func TestQuizFailRetryPass(t *testing.T) {
 		t.Fatalf("retry round %v", p.Quiz.Round)
 	}
 	res, ev = playRound(t, p, m, []bool{true, false})
-	if !res.Passed || !res.FirstPass || res.Right != 4 || p.PassedOn != time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC) {
-		t.Fatalf("round 2 = %+v, passed on %v", res, p.PassedOn)
+	if res.Passed || res.Right != 4 || res.Missed != 1 || kinds(ev) != "missed" {
+		t.Fatalf("round 2 = %+v, events %s", res, kinds(ev))
 	}
-	if kinds(ev) != "missed,passed" {
-		t.Errorf("round 2 events %s", kinds(ev))
+	p.RetryMissed()
+	if p.Current() != 3 {
+		t.Fatalf("round 3 asks %d, want question 3", p.Current())
+	}
+	res, ev = playRound(t, p, m, []bool{true})
+	if !res.Passed || !res.FirstPass || res.Right != 5 || p.PassedOn != time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC) {
+		t.Fatalf("round 3 = %+v, passed on %v", res, p.PassedOn)
+	}
+	if kinds(ev) != "passed" {
+		t.Errorf("round 3 events %s", kinds(ev))
 	}
 	// A retake after passing keeps the pass and counts nothing more.
 	p.StartQuiz(m)

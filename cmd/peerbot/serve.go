@@ -206,10 +206,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Partners:  postgres.NewPartnerStore(db),
 		// Moderating organisations approve and reject alerts in review.
 		Moderation: api.NewModerationAPI(orgStore, alertService, log),
+		Regions:    regions, Substances: substances, Catalog: catalog,
+		Log: log.With("component", "api"),
+
 		// Organisations verify completion codes and see training stats.
 		Training: api.NewTrainingAPI(orgStore, trainingStore, codes, modules, log),
-		Regions:  regions, Substances: substances, Catalog: catalog,
-		Log: log.With("component", "api"),
 	}
 	if cfg.WebhookURL != "" {
 		u, _ := url.Parse(cfg.WebhookURL) // validated by config

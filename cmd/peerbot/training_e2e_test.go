@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/peerbot/peerbot/bot"
+	"github.com/peerbot/peerbot/locales"
+	"github.com/peerbot/peerbot/orgs"
+)
+
+// trainingContent is the test modules' CONTENT_DIR: naloxone (peers only,
+// English and Polish, pass mark 100) and checking (everyone, English).
+const trainingContent = "../../training/testdata/content"
+
+var completionCode = regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`)
+
+// TestPeerTrainingInPolishAndEnglish is the issue's "done when": a peer
+// invited by an organisation takes a module in Polish, fails a question,
+// retries it and passes; the service restarts in the middle of the
+// lessons and of the quiz; staff verify the code with the CLI and the API
+// and see the stats. An English speaker who belongs to no organisation sees
+// only the public module and passes it; /forget deletes the progress.
+func TestPeerTrainingInPolishAndEnglish(t *testing.T) {
+	h := newHarness(t, map[string]string{"CONTENT_DIR": trainingContent})
+	ctx := context.Background()
+	org, err := h.svc.orgs.CreateOrg(ctx, orgs.Org{Name: "Punkt", Regions: []string{"PL-14"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invite := func(role orgs.Role) string {
+		code, err := h.svc.orgs.CreateInvite(ctx, org.ID, role, 1, orgs.DefaultInviteTTL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return code
+	}
+	orgData := map[string]any{"Org": bot.EscapeHTML(org.Name)}
+
+	p := h.newPerson(7001, "pl")
+	p.onboard("pl", "PL", "PL-14")
+	p.send("/start join_"+invite(orgs.RolePeer), p.text(locales.JoinedPeer, orgData))
+
+	// The list: the peer-only module too, both new.
+	p.send("/learn", "Nalokson: podaj i zostań")
+	p.waitFor(p.text(locales.TrainingStatusNew, nil))
+	head := func(n int) string {
+		return p.text(locales.TrainingLessonHead, map[string]any{"Title": "Nalokson: podaj i zostań", "N": n, "Total": 3})
+	}
+	p.press("Nalokson", head(1))
+	p.press(p.text(locales.ButtonTrainingNext, nil), head(2))
+	p.press(p.text(locales.ButtonTrainingBack, nil), head(1))
+	p.press(p.text(locales.ButtonTrainingNext, nil), head(2))
+
+	// A restart: the Next button from before it still works, and /learn
+	// says where they are.
+	h.restart()
+	p.press(p.text(locales.ButtonTrainingNext, nil), head(3))
+	p.send("/learn", p.text(locales.TrainingStatusAt, map[string]any{"N": 3, "Total": 3}))
+	p.press("Nalokson", head(3))
+
+	question := func(n, total int) string {
+		return p.text(locales.TrainingQuestionHead, map[string]any{"Title": "Nalokson: podaj i zostań", "N": n, "Total": total})
+	}
+	right, wrong := p.text(locales.TrainingRight, nil), p.text(locales.TrainingWrong, nil)
+	nextQ := p.text(locales.ButtonTrainingNextQ, nil)
+	p.press(p.text(locales.ButtonTrainingQuiz, nil), question(1, 5))
+	p.press("A", right)
+	p.press(nextQ, question(2, 5))
+	p.press("B", wrong) // the one they get wrong
+	p.waitFor("Nalokson nie działa na kogoś bez opioidów")
+
+	// Another restart, in the middle of the quiz.
+	h.restart()
+	p.press(nextQ, question(3, 5))
+	// Multiple choice: toggle three options, then check.
+	p.press("☐ A", "☑️ A")
+	p.press("☐ B", "☑️ B")
+	p.press("☐ D", "☑️ D")
+	p.press(p.text(locales.ButtonTrainingCheck, nil), right)
+	p.press(nextQ, question(4, 5))
+	p.press("A", right)
+	p.press(nextQ, question(5, 5))
+	p.press("A", right)
+	p.press(p.text(locales.ButtonTrainingScore, nil), p.text(locales.TrainingFailed, map[string]any{"Right": 4, "Total": 5, "Percent": 80, "Mark": 100}))
+
+	// Retry only the question missed.
+	p.press(p.text(locales.ButtonTrainingRetry, map[string]any{"Count": 1}), question(1, 1))
+	p.waitFor("Czy można bezpiecznie podać nalokson")
+	p.press("A", right)
+	p.press(p.text(locales.ButtonTrainingScore, nil), p.text(locales.TrainingPassed, map[string]any{"Right": 5, "Total": 5, "Percent": 100}))
+	msg := p.waitFor("🎓")
+	code := completionCode.FindString(msg.Text)
+	if code == "" {
+		t.Fatalf("no code in %q", msg.Text)
+	}
+	p.send("/learn", "✅")
+
+	// Staff verify the code: with the CLI, and with the API.
+	var stdout, stderr bytes.Buffer
+	m := Main{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string {
+		return map[string]string{"PEERBOT_SECRET": h.cfg.Secret, "CONTENT_DIR": trainingContent, "LOG_LEVEL": "warn"}[k]
+	}}
+	if rc := m.Run(ctx, []string{"training", "verify", strings.ToLower(code)}); rc != 0 || !strings.Contains(stdout.String(), "module: naloxone") || !strings.Contains(stdout.String(), "language: pl") {
+		t.Errorf("training verify: exit %d\n%s%s", rc, stdout.String(), stderr.String())
+	}
+	forged := []byte(code)
+	forged[0] = map[bool]byte{true: '1', false: '2'}[forged[0] != '1']
+	stdout.Reset()
+	if rc := m.Run(ctx, []string{"training", "verify", string(forged)}); rc != 1 {
+		t.Errorf("a forged code: exit %d, want 1", rc)
+	}
+	token, err := h.svc.orgs.CreateToken(ctx, org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string, v any) int {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+h.svc.addr+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode
+	}
+	var done map[string]any
+	if st := get("/api/v1/training/verify/"+code, &done); st != 200 || done["module"] != "naloxone" || done["language"] != "pl" || done["version"] != 1.0 {
+		t.Errorf("API verify: %d %v", st, done)
+	}
+	if st := get("/api/v1/training/verify/"+string(forged), &done); st != 404 || done["field"] != "code" {
+		t.Errorf("API verify of a forged code: %d %v", st, done)
+	}
+
+	// Someone with no organisation, in English: only the public module.
+	e := h.newPerson(7002, "en")
+	e.onboard("en", "PL", "PL-14")
+	e.send("/menu", e.text(locales.MainMenu, nil))
+	e.press(e.text(locales.ButtonLearn, nil), "Drug checking")
+	if strings.Contains(e.transcript(), "Naloxone") {
+		t.Error("the peer-only module is listed for someone with no organisation")
+	}
+	e.press("Drug checking", e.text(locales.TrainingLessonHead, map[string]any{"Title": "Drug checking", "N": 1, "Total": 1}))
+	e.press(e.text(locales.ButtonTrainingQuiz, nil), "Why check a drug")
+	for i, answer := range []string{"A", "B", "B", "B", "A"} { // the third is wrong
+		verdict := e.text(locales.TrainingRight, nil)
+		if i == 2 {
+			verdict = e.text(locales.TrainingWrong, nil)
+		}
+		e.press(answer, verdict)
+		label := e.text(locales.ButtonTrainingNextQ, nil)
+		if i == 4 {
+			label = e.text(locales.ButtonTrainingScore, nil)
+		}
+		e.press(label, e.text(locales.ButtonTrainingModules, nil))
+	}
+	e.waitFor(e.text(locales.TrainingPassed, map[string]any{"Right": 4, "Total": 5, "Percent": 80}))
+	e.waitFor("🎓")
+
+	// A Ukrainian speaker sees the English module with a note.
+	u := h.newPerson(7004, "uk")
+	u.onboard("uk", "UA", "UA-30")
+	u.send("/learn", "Drug checking")
+	u.press("Drug checking", u.text(locales.TrainingFallback, nil))
+
+	// Staff see the stats, counts under 5 hidden; peers do not. The
+	// Ukrainian speaker counts under English, the language they read it in.
+	s := h.newPerson(7003, "en")
+	s.onboard("en", "PL", "PL-14")
+	s.send("/start join_"+invite(orgs.RoleStaff), s.text(locales.JoinedStaff, orgData))
+	s.send("/learn", s.text(locales.ButtonTrainingStats, nil))
+	s.press(s.text(locales.ButtonTrainingStats, nil), s.text(locales.TrainingStatsTitle, map[string]any{"Since": ""})[:20])
+	s.waitFor("started: fewer than 5")
+	p.send("/trainingstats", p.text(locales.UnknownCommand, nil))
+	var stats struct {
+		Modules []struct {
+			Module, Language string
+			Starts           any
+		}
+		MostMissed []map[string]any `json:"most_missed"`
+	}
+	if st := get("/api/v1/training/stats", &stats); st != 200 || len(stats.Modules) != 2 || stats.Modules[0].Starts != "fewer than 5" || len(stats.MostMissed) != 2 {
+		t.Errorf("API stats: %d %+v", st, stats)
+	}
+
+	// /forget deletes the progress and says so.
+	p.send("/forget", p.text(locales.ForgetConfirm, nil))
+	p.press(p.text(locales.ButtonForgetYes, nil), p.plural(locales.ForgetItemTraining, 1))
+}
