@@ -141,12 +141,14 @@ func (t *turn) trainingCallback(ctx context.Context, c bot.Callback) error {
 	if m == nil {
 		return t.stale(ctx) // the module was removed
 	}
-	member, _, err := t.trainingRoles(ctx)
-	if err != nil {
-		return err
-	}
-	if m.Audience == training.Peers && !member {
-		return t.stale(ctx)
+	if m.Audience == training.Peers {
+		// Checked on every press: someone who left their organisation
+		// loses the peer-only modules at once.
+		if member, _, err := t.trainingRoles(ctx); err != nil {
+			return err
+		} else if !member {
+			return t.stale(ctx)
+		}
 	}
 	p, err := t.Training.Progress(ctx, t.p.ID, m.ID)
 	if err != nil {

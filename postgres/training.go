@@ -104,8 +104,7 @@ func (s *TrainingStore) AllProgress(ctx context.Context, person people.PersonID)
 }
 
 // SaveProgress stores the person's progress and adds the events to the
-// day's counters, in one transaction: a step is counted exactly when it is
-// saved. The counters keep no person id.
+// day's counters, atomically: a step is counted exactly when it is saved. The counters keep no person id.
 func (s *TrainingStore) SaveProgress(ctx context.Context, person people.PersonID, p *training.Progress, events []training.Event, now time.Time) error {
 	quiz, err := json.Marshal(quizJSON(p.Quiz))
 	if err != nil {
@@ -118,31 +117,35 @@ func (s *TrainingStore) SaveProgress(ctx context.Context, person people.PersonID
 	if p.Passed() {
 		passedOn, passedVersion, passedLang, code = &p.PassedOn, &p.PassedVersion, &p.PassedLang, &p.Code
 	}
-	err = pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `
+	n := len(events)
+	modules, versions, langs, kinds, questions := make([]string, n), make([]int32, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, e := range events {
+		modules[i], versions[i], langs[i], kinds[i], questions[i] = string(e.Module), int32(e.Version), e.Lang, string(e.Kind), string(e.Question)
+	}
+	// One statement, so one round trip and atomic: the progress, and the
+	// events added to the day's counters (grouped, as one row may be hit
+	// twice).
+	_, err = s.db.pool.Exec(ctx, `
+		WITH progress AS (
 			INSERT INTO training_progress (person_id, `+progressColumns+`, updated_on)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			ON CONFLICT (person_id, module) DO UPDATE SET
 				version = excluded.version, lesson = excluded.lesson, in_quiz = excluded.in_quiz,
 				quiz = excluded.quiz, attempts = excluded.attempts, taken = excluded.taken,
 				passed_on = excluded.passed_on, passed_version = excluded.passed_version,
-				passed_lang = excluded.passed_lang, code = excluded.code, updated_on = excluded.updated_on`,
-			person, p.Module, p.Version, p.Lesson, p.InQuiz, quiz, p.Attempts, p.Taken,
-			passedOn, passedVersion, passedLang, code, day); err != nil {
-			return fmt.Errorf("saving training progress: %w", err)
-		}
-		for _, e := range events {
-			if _, err := tx.Exec(ctx, `
-				INSERT INTO training_counts (day, module, version, lang, event, question, count)
-				VALUES ($1, $2, $3, $4, $5, $6, 1)
-				ON CONFLICT (day, module, version, lang, event, question) DO UPDATE SET count = training_counts.count + 1`,
-				day, e.Module, e.Version, e.Lang, string(e.Kind), string(e.Question)); err != nil {
-				return fmt.Errorf("counting training %s: %w", e.Kind, err)
-			}
-		}
-		return nil
-	})
-	return err
+				passed_lang = excluded.passed_lang, code = excluded.code, updated_on = excluded.updated_on
+		)
+		INSERT INTO training_counts (day, module, version, lang, event, question, count)
+		SELECT $13, e.module, e.version, e.lang, e.event, e.question, count(*)
+		FROM unnest($14::text[], $15::int[], $16::text[], $17::text[], $18::text[]) AS e(module, version, lang, event, question)
+		GROUP BY e.module, e.version, e.lang, e.event, e.question
+		ON CONFLICT (day, module, version, lang, event, question) DO UPDATE SET count = training_counts.count + excluded.count`,
+		person, p.Module, p.Version, p.Lesson, p.InQuiz, quiz, p.Attempts, p.Taken,
+		passedOn, passedVersion, passedLang, code, day, modules, versions, langs, kinds, questions)
+	if err != nil {
+		return fmt.Errorf("saving training progress: %w", err)
+	}
+	return nil
 }
 
 // TrainingStats sums the counters since a day, per module and language,
