@@ -90,7 +90,11 @@ func modulesCommand(out io.Writer, args []string) error {
 	if len(probs) > 0 {
 		return commandError(fmt.Sprintf("%d problems in %s", len(probs), dir))
 	}
-	fmt.Fprintf(out, "%d modules fine\n", len(mods))
+	noun := "modules"
+	if len(mods) == 1 {
+		noun = "module"
+	}
+	fmt.Fprintf(out, "%d %s fine\n", len(mods), noun)
 	return nil
 }
 

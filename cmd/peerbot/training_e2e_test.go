@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -194,4 +196,79 @@ func TestPeerTrainingInPolishAndEnglish(t *testing.T) {
 	// /forget deletes the progress and says so.
 	p.send("/forget", p.text(locales.ForgetConfirm, nil))
 	p.press(p.text(locales.ButtonForgetYes, nil), p.plural(locales.ForgetItemTraining, 1))
+}
+
+// TestModuleUpdatedWhileInIt updates a module (a new version) while
+// someone who passed it is reading it again: after the restart that loads
+// the new version, their old button restarts the lesson they were on with
+// a note, and their pass stays.
+func TestModuleUpdatedWhileInIt(t *testing.T) {
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "modules", "naloxone")
+	if err := os.MkdirAll(mod, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"module.yaml", "en.yaml"} {
+		data, err := os.ReadFile(filepath.Join(trainingContent, "modules", "naloxone", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Public here, so no organisation is needed.
+		data = bytes.Replace(data, []byte("audience: peers"), []byte("audience: everyone"), 1)
+		if err := os.WriteFile(filepath.Join(mod, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, map[string]string{"CONTENT_DIR": dir})
+	p := h.newPerson(7101, "en")
+	p.onboard("en", "PL", "PL-14")
+	head := func(n int) string {
+		return p.text(locales.TrainingLessonHead, map[string]any{"Title": "Naloxone: give it, then stay", "N": n, "Total": 3})
+	}
+	next := p.text(locales.ButtonTrainingNext, nil)
+	p.send("/learn", "Naloxone")
+	p.press("Naloxone", head(1))
+	p.press(next, head(2))
+	p.press(next, head(3))
+	p.press(p.text(locales.ButtonTrainingQuiz, nil), "What does naloxone do?")
+	for i, answers := range [][]string{{"A"}, {"A"}, {"☐ A", "☐ B", "☐ D", p.text(locales.ButtonTrainingCheck, nil)}, {"A"}, {"A"}} {
+		for _, a := range answers {
+			p.press(a, p.text(locales.ButtonTrainingModules, nil))
+		}
+		p.waitFor(p.text(locales.TrainingRight, nil))
+		label := p.text(locales.ButtonTrainingNextQ, nil)
+		if i == 4 {
+			label = p.text(locales.ButtonTrainingScore, nil)
+		}
+		p.press(label, p.text(locales.ButtonTrainingModules, nil))
+	}
+	code := completionCode.FindString(p.waitFor("🎓").Text)
+	p.press(p.text(locales.ButtonTrainingReview, nil), head(1))
+	p.press(next, head(2))
+
+	// Version 2 is deployed.
+	meta := filepath.Join(mod, "module.yaml")
+	data, err := os.ReadFile(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(meta, bytes.Replace(data, []byte("version: 1"), []byte("version: 2"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.restart()
+	p.press(next, p.text(locales.TrainingUpdated, nil))
+	p.waitFor(head(2))
+	p.send("/learn", "✅")
+	p.press("Naloxone", head(2))
+	if strings.Contains(p.waitFor(head(2)).Text, p.text(locales.TrainingUpdated, nil)) {
+		t.Error("the update note shows again")
+	}
+	// The code from version 1 still verifies, naming version 1.
+	var stdout, stderr bytes.Buffer
+	m := Main{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string {
+		return map[string]string{"PEERBOT_SECRET": h.cfg.Secret, "CONTENT_DIR": dir, "LOG_LEVEL": "warn"}[k]
+	}}
+	if rc := m.Run(context.Background(), []string{"training", "verify", code}); rc != 0 || !strings.Contains(stdout.String(), "version: 1 (current: 2)") {
+		t.Errorf("verify after the update: exit %d\n%s%s", rc, stdout.String(), stderr.String())
+	}
 }
