@@ -25,7 +25,7 @@ Usage:
   peerbot demo      run the bot against a built-in Telegram emulator with a web chat
   peerbot migrate   apply database migrations and exit
   peerbot bench     measure update handling or broadcast delivery:
-                      peerbot bench updates | peerbot bench broadcast (see BENCHMARKS.md)
+                      peerbot bench updates | broadcast | training (see BENCHMARKS.md)
   peerbot partners  add, list or revoke drug-checking partners and their API tokens:
                       peerbot partners add NAME --region PL-14 [--region PL-12] [--review]
                       peerbot partners list
