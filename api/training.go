@@ -43,9 +43,19 @@ func NewTrainingAPI(tokens OrgTokens, stats TrainingStats, codes CodeVerifier, m
 }
 
 func (a *TrainingAPI) register(rt *router) {
+	// The same bearer-token check as the campaign API's.
 	auth := (&CampaignAPI{orgs: a.orgs, log: a.log}).authenticated
-	rt.handle(http.MethodGet, "/api/v1/training/verify/{code}", "", auth(a.verify).ServeHTTP)
-	rt.handle(http.MethodGet, "/api/v1/training/stats", "", auth(a.statsHandler).ServeHTTP)
+	for path, h := range map[string]func(http.ResponseWriter, *http.Request, orgs.Org){
+		"/api/v1/training/verify/{code}": a.verify,
+		"/api/v1/training/stats":         a.statsHandler,
+	} {
+		rt.handle(http.MethodGet, path, "", auth(h).ServeHTTP)
+		// Other methods get a problem document rather than the mux's plain 405.
+		rt.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", http.MethodGet)
+			WriteProblem(w, Problem{Status: http.StatusMethodNotAllowed, Detail: "use GET"})
+		})
+	}
 }
 
 // completionDoc is a verified code.

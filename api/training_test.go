@@ -87,6 +87,14 @@ func TestTrainingAPI(t *testing.T) {
 		}},
 		{"bad since", "/api/v1/training/stats?since=yesterday", token, 400, func(d map[string]any) bool { return d["field"] == "since" }},
 	}
+	resp, err := http.Post(srv.URL+"/api/v1/training/stats", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 405 || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("POST stats: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, ctype, doc := get(tt.path, tt.token)

@@ -154,7 +154,7 @@ func (t *turn) trainingCallback(ctx context.Context, c bot.Callback) error {
 	if err != nil {
 		return fmt.Errorf("loading training progress: %w", err)
 	}
-	s := &lesson{turn: t, m: m}
+	s := &trainingStep{turn: t, m: m}
 	s.texts, s.fallback = m.In(t.lang)
 	s.lang = t.lang
 	if s.fallback {
@@ -177,8 +177,8 @@ func (t *turn) trainingCallback(ctx context.Context, c bot.Callback) error {
 	return s.apply(ctx, arg(c, 2), arg(c, 3), arg(c, 4))
 }
 
-// lesson is one step in a module: the person's progress and what to show.
-type lesson struct {
+// trainingStep is one step in a module: the person's progress and what to show.
+type trainingStep struct {
 	*turn
 	m        *training.Module
 	texts    *training.Texts
@@ -194,7 +194,7 @@ type lesson struct {
 // apply carries out an operation, then shows where the person is. A
 // button that does not fit the current position (pressed twice, or an old
 // message) just shows the current position again.
-func (s *lesson) apply(ctx context.Context, op, a1, a2 string) error {
+func (s *trainingStep) apply(ctx context.Context, op, a1, a2 string) error {
 	n, _ := strconv.Atoi(a1)
 	current := s.prog.Current()
 	switch op {
@@ -257,7 +257,7 @@ func (s *lesson) apply(ctx context.Context, op, a1, a2 string) error {
 
 // show saves what changed, then shows the current position: a lesson, a
 // question, the feedback on an answer, or the result of a round.
-func (s *lesson) show(ctx context.Context) error {
+func (s *trainingStep) show(ctx context.Context) error {
 	if s.dirty {
 		if err := s.Training.SaveProgress(ctx, s.turn.p.ID, s.prog, s.events, s.Now()); err != nil {
 			return fmt.Errorf("saving training progress: %w", err)
@@ -297,11 +297,11 @@ func (s *lesson) show(ctx context.Context) error {
 }
 
 // op is a button doing op on this module at its current version.
-func (s *lesson) op(label, op string, args ...string) bot.Button {
+func (s *trainingStep) op(label, op string, args ...string) bot.Button {
 	return s.button(label, trainingAction, append([]string{string(s.m.ID), strconv.Itoa(s.m.Version), op}, args...)...)
 }
 
-func (s *lesson) lessonScreen() (string, bot.Keyboard) {
+func (s *trainingStep) lessonScreen() (string, bot.Keyboard) {
 	i := s.prog.Lesson
 	text := s.tr(locales.TrainingLessonHead, map[string]any{
 		"Title": bot.EscapeHTML(s.texts.Title), "N": i + 1, "Total": len(s.m.Lessons),
@@ -318,13 +318,13 @@ func (s *lesson) lessonScreen() (string, bot.Keyboard) {
 	return text, bot.Keyboard{row}
 }
 
-func (s *lesson) questionHead() string {
+func (s *trainingStep) questionHead() string {
 	return s.tr(locales.TrainingQuestionHead, map[string]any{
 		"Title": bot.EscapeHTML(s.texts.Title), "N": s.prog.Quiz.Pos + 1, "Total": len(s.prog.Quiz.Round),
 	})
 }
 
-func (s *lesson) questionScreen() (string, bot.Keyboard) {
+func (s *trainingStep) questionScreen() (string, bot.Keyboard) {
 	qi := s.prog.Current()
 	q, qt := s.m.Questions[qi], s.texts.Questions[qi]
 	n := strconv.Itoa(qi)
@@ -361,7 +361,7 @@ func (s *lesson) questionScreen() (string, bot.Keyboard) {
 	return text, kb
 }
 
-func (s *lesson) resultScreen() (string, bot.Keyboard) {
+func (s *trainingStep) resultScreen() (string, bot.Keyboard) {
 	res := s.prog.Score(s.m)
 	data := map[string]any{"Right": res.Right, "Total": res.Total, "Percent": res.Right * 100 / res.Total, "Mark": s.m.PassMark}
 	var text string

@@ -92,13 +92,29 @@ func Start(m *Module, lang string) (*Progress, []Event) {
 // got shorter) and any quiz round in progress is dropped; a pass and its
 // code stay. It reports whether anything changed.
 func (p *Progress) Sync(m *Module) bool {
-	if p.Version == m.Version {
+	if p.Version == m.Version && p.fits(m) {
 		return false
 	}
 	p.Version = m.Version
 	p.Lesson = min(max(p.Lesson, 0), len(m.Lessons)-1)
 	p.InQuiz = false
 	p.Quiz = QuizState{}
+	return true
+}
+
+// fits reports whether every position in p exists in m: a module edited
+// without a version bump must not send anyone past its end.
+func (p *Progress) fits(m *Module) bool {
+	if p.Lesson < 0 || p.Lesson >= len(m.Lessons) || p.Quiz.Pos < 0 || p.Quiz.Pos > len(p.Quiz.Round) {
+		return false
+	}
+	for _, set := range [][]int{p.Quiz.Round, p.Quiz.Right, p.Quiz.Missed} {
+		for _, q := range set {
+			if q < 0 || q >= len(m.Questions) {
+				return false
+			}
+		}
+	}
 	return true
 }
 

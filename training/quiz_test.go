@@ -144,6 +144,13 @@ func TestSyncAfterUpdateKeepsPass(t *testing.T) {
 	if p.Sync(&updated) {
 		t.Error("second sync changed something")
 	}
+	// Edited without a version bump: positions past the end are reset.
+	shorter := updated
+	shorter.Lessons = shorter.Lessons[:1]
+	p.Lesson, p.InQuiz, p.Quiz = 2, true, QuizState{Round: []int{9}}
+	if !p.Sync(&shorter) || p.Lesson != 0 || p.InQuiz {
+		t.Errorf("after an edit without a version: %+v", p)
+	}
 }
 
 func kinds(ev []Event) string {

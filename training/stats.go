@@ -30,7 +30,9 @@ func (s ModuleStats) PassRate() (pct int, ok bool) {
 	if s.Taken.Small() || s.Passed.Small() {
 		return 0, false
 	}
-	return int(s.Passed) * 100 / int(s.Taken), true
+	// A pass counted inside the window may follow a first round before
+	// it, so the rate is capped.
+	return min(100, int(s.Passed)*100/int(s.Taken)), true
 }
 
 // Missed is how often one question was answered wrongly, in any language.
