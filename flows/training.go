@@ -186,7 +186,7 @@ type trainingStep struct {
 	lang     string // the language shown: the person's, or English
 	prog     *training.Progress
 	events   []training.Event
-	dirty    bool // p changed and must be saved
+	dirty    bool // prog changed and must be saved
 	updated  bool // the module was updated while they were in it
 	code     string
 }
