@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -67,5 +70,35 @@ func TestTrainingVerifyUsage(t *testing.T) {
 	m := Main{Stdout: &bytes.Buffer{}, Stderr: &stderr, Getenv: func(string) string { return "" }}
 	if code := m.Run(context.Background(), []string{"training", "verify", "ABCD-EFGH-JKMN"}); code != 2 || !strings.Contains(stderr.String(), "PEERBOT_SECRET") {
 		t.Errorf("no secret: exit %d, %s", code, stderr.String())
+	}
+}
+
+// TestServeLeavesOutABrokenModule loads CONTENT_DIR with a good module and
+// a broken one: the good one is offered, the broken one is logged with its
+// file and line and left out. A CONTENT_DIR that is not there is a setting
+// error.
+func TestServeLeavesOutABrokenModule(t *testing.T) {
+	dir := t.TempDir()
+	for _, m := range []struct{ from, to string }{
+		{"../../training/testdata/content/modules/checking", "checking"},
+		{"../../training/testdata/broken/badlang", "badlang"},
+	} {
+		if err := os.CopyFS(filepath.Join(dir, "modules", m.to), os.DirFS(m.from)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logs bytes.Buffer
+	catalog, err := loadModules(dir, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if catalog.Module("checking") == nil || catalog.Module("badlang") != nil {
+		t.Errorf("loaded %d modules: %v", len(catalog.All()), catalog.All())
+	}
+	if !strings.Contains(logs.String(), "modules/badlang/en.yaml:5: text: not valid Telegram HTML") {
+		t.Errorf("the problem is not logged with its file and line:\n%s", logs.String())
+	}
+	if _, err := loadModules(filepath.Join(dir, "nope"), slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "CONTENT_DIR") {
+		t.Errorf("a missing CONTENT_DIR: %v", err)
 	}
 }
