@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/peerbot/peerbot/orgs"
-	"github.com/peerbot/peerbot/privacy"
+	"github.com/peerbot/peerbot/stats"
 	"github.com/peerbot/peerbot/training"
 )
 
@@ -93,9 +93,9 @@ type statsRowDoc struct {
 	Module   string        `json:"module"`
 	Title    string        `json:"title"`
 	Language string        `json:"language"`
-	Starts   privacy.Count `json:"starts"`
-	Taken    privacy.Count `json:"took_quiz"`
-	Passed   privacy.Count `json:"passed"`
+	Starts   stats.Count `json:"starts"`
+	Taken    stats.Count `json:"took_quiz"`
+	Passed   stats.Count `json:"passed"`
 	PassRate *int          `json:"pass_rate"`
 }
 
@@ -103,7 +103,7 @@ type missedDoc struct {
 	Module   string        `json:"module"`
 	Question string        `json:"question"`
 	Text     string        `json:"text"`
-	Count    privacy.Count `json:"misses"`
+	Count    stats.Count `json:"misses"`
 }
 
 type statsDoc struct {

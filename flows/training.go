@@ -12,7 +12,7 @@ import (
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/orgs"
 	"github.com/peerbot/peerbot/people"
-	"github.com/peerbot/peerbot/privacy"
+	"github.com/peerbot/peerbot/stats"
 	"github.com/peerbot/peerbot/training"
 )
 
@@ -409,12 +409,8 @@ func (t *turn) trainingStats(ctx context.Context, edit bool) error {
 
 // TrainingStatsText renders training stats for staff in lang, as HTML.
 func TrainingStatsText(c *locales.Catalog, mods *training.Catalog, st training.Stats, lang string) string {
-	count := func(n privacy.Count) string {
-		if n.Small() {
-			return c.T(lang, locales.FewerThanFive, nil)
-		}
-		return n.String()
-	}
+	fewer := c.T(lang, locales.FewerThanFive, nil)
+	count := func(n stats.Count) string { return n.Text(fewer) }
 	title := func(id training.ModuleID) string {
 		if m := mods.Module(id); m != nil {
 			texts, _ := m.In(lang)

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/peerbot/peerbot/locales"
-	"github.com/peerbot/peerbot/privacy"
+	"github.com/peerbot/peerbot/stats"
 	"github.com/peerbot/peerbot/training"
 )
 
@@ -35,8 +35,8 @@ func TestTrainingStatsText(t *testing.T) {
 			{Module: "naloxone", Lang: "en", Starts: 12, Taken: 7, Passed: 4},
 		},
 		Missed: []training.Missed{
-			{Module: "naloxone", Question: "safe", Count: privacy.Count(17)},
-			{Module: "checking", Question: "where", Count: privacy.Count(2)},
+			{Module: "naloxone", Question: "safe", Count: stats.Count(17)},
+			{Module: "checking", Question: "where", Count: stats.Count(2)},
 		},
 	}
 	for _, lang := range []string{"en", "pl"} {

@@ -41,7 +41,6 @@ var (
 	TrainingStatsRow    = &i18n.Message{ID: "TrainingStatsRow", Description: "Training stats for one module in one language. Title is the module, Lang the language name; Starts, Taken, Passed are numbers or “fewer than 5”; Rate is a percentage or a dash; HTML", Other: "<b>{{.Title}}</b> ({{.Lang}})\nstarted: {{.Starts}} · took the quiz: {{.Taken}} · passed: {{.Passed}} · pass rate: {{.Rate}}"}
 	TrainingStatsMissed = &i18n.Message{ID: "TrainingStatsMissed", Description: "Heading of the most missed quiz questions in the training stats; HTML", Other: "<b>Most missed questions</b>"}
 	TrainingStatsNone   = &i18n.Message{ID: "TrainingStatsNone", Description: "Training stats when nothing has happened yet", Other: "No one has started a training module yet."}
-	FewerThanFive       = &i18n.Message{ID: "FewerThanFive", Description: "Shown instead of a count under 5 in stats, so that no one can be singled out", Other: "fewer than 5"}
 
 	ForgetItemTraining = &i18n.Message{ID: "ForgetItemTraining", Description: "An item of the list of what /forget deleted", One: "your progress and completion code in {{.Count}} training module", Other: "your progress and completion codes in {{.Count}} training modules"}
 )

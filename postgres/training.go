@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/peerbot/peerbot/people"
-	"github.com/peerbot/peerbot/privacy"
-	"github.com/peerbot/peerbot/training"
+	"github.com/peerbot/peerbot/stats"
+		"github.com/peerbot/peerbot/training"
 )
 
 // TrainingStore keeps people's progress through training modules and the
@@ -157,7 +157,7 @@ func (s *TrainingStore) SaveProgress(ctx context.Context, person people.PersonID
 
 // TrainingStats sums the counters since a day, per module and language,
 // and the most missed questions (at most topMissed). Small counts are the
-// caller's to hide: privacy.Count says which.
+// caller's to hide: stats.Count says which.
 func (s *TrainingStore) TrainingStats(ctx context.Context, since time.Time, topMissed int) (training.Stats, error) {
 	st := training.Stats{Since: training.Day(since)}
 	rows, err := s.db.pool.Query(ctx, `
@@ -177,7 +177,7 @@ func (s *TrainingStore) TrainingStats(ctx context.Context, since time.Time, topM
 			rows.Close()
 			return st, fmt.Errorf("loading training stats: %w", err)
 		}
-		r.Starts, r.Taken, r.Passed = privacy.Count(starts), privacy.Count(taken), privacy.Count(passed)
+		r.Starts, r.Taken, r.Passed = stats.Count(starts), stats.Count(taken), stats.Count(passed)
 		st.Rows = append(st.Rows, r)
 	}
 	rows.Close()
@@ -198,7 +198,7 @@ func (s *TrainingStore) TrainingStats(ctx context.Context, since time.Time, topM
 		if err := rows.Scan(&m.Module, &m.Question, &n); err != nil {
 			return st, fmt.Errorf("loading missed questions: %w", err)
 		}
-		m.Count = privacy.Count(n)
+		m.Count = stats.Count(n)
 		st.Missed = append(st.Missed, m)
 	}
 	if err := rows.Err(); err != nil {

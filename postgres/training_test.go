@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/peerbot/peerbot/people"
-	"github.com/peerbot/peerbot/privacy"
+	"github.com/peerbot/peerbot/stats"
 	"github.com/peerbot/peerbot/training"
 )
 
@@ -95,7 +95,7 @@ func TestTrainingStatsCountWithoutPeople(t *testing.T) {
 	if _, ok := st.Rows[0].PassRate(); ok {
 		t.Error("a pass rate from counts under 5")
 	}
-	if !reflect.DeepEqual(st.Missed, []training.Missed{{Module: "naloxone", Question: "safe", Count: privacy.Count(6)}}) {
+	if !reflect.DeepEqual(st.Missed, []training.Missed{{Module: "naloxone", Question: "safe", Count: stats.Count(6)}}) {
 		t.Errorf("missed %+v", st.Missed)
 	}
 	// Counters are per day, with no person id; a later day starts its own.
