@@ -8,6 +8,8 @@ import (
 
 // FuzzLoadModule feeds arbitrary module.yaml and en.yaml to the loader: it
 // must never panic, and must either load a module or say what is wrong.
+// Minimizing a large YAML input takes long: run it with
+// go test -run '^$' -fuzz FuzzLoadModule -fuzztime 30s -fuzzminimizetime 1s ./training/
 func FuzzLoadModule(f *testing.F) {
 	meta, _ := os.ReadFile("testdata/content/modules/checking/module.yaml")
 	en, _ := os.ReadFile("testdata/content/modules/checking/en.yaml")
