@@ -90,19 +90,19 @@ func (a *TrainingAPI) verify(w http.ResponseWriter, r *http.Request, _ orgs.Org)
 }
 
 type statsRowDoc struct {
-	Module   string        `json:"module"`
-	Title    string        `json:"title"`
-	Language string        `json:"language"`
+	Module   string      `json:"module"`
+	Title    string      `json:"title"`
+	Language string      `json:"language"`
 	Starts   stats.Count `json:"starts"`
 	Taken    stats.Count `json:"took_quiz"`
 	Passed   stats.Count `json:"passed"`
-	PassRate *int          `json:"pass_rate"`
+	PassRate *int        `json:"pass_rate"`
 }
 
 type missedDoc struct {
-	Module   string        `json:"module"`
-	Question string        `json:"question"`
-	Text     string        `json:"text"`
+	Module   string      `json:"module"`
+	Question string      `json:"question"`
+	Text     string      `json:"text"`
 	Count    stats.Count `json:"misses"`
 }
 

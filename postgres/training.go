@@ -11,7 +11,7 @@ import (
 
 	"github.com/peerbot/peerbot/people"
 	"github.com/peerbot/peerbot/stats"
-		"github.com/peerbot/peerbot/training"
+	"github.com/peerbot/peerbot/training"
 )
 
 // TrainingStore keeps people's progress through training modules and the
