@@ -16,7 +16,16 @@ import (
 	"github.com/peerbot/peerbot/training"
 )
 
-var updateGolden = flag.Bool("update", false, "rewrite golden files")
+// The -update flag rewrites golden files. Another test file of the package
+// may register it too (as a package variable, which runs before init), so
+// it is registered only when missing and read by name.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files under testdata/")
+	}
+}
+
+func updating() bool { return flag.Lookup("update").Value.String() == "true" }
 
 // TestTrainingStatsText renders staff stats in English and Polish against
 // golden files: counts under 5 show as "fewer than 5", pass rates only
@@ -47,7 +56,7 @@ func TestTrainingStatsText(t *testing.T) {
 		got := TrainingStatsText(cat, modules, st, lang)
 		plainText := plain(t, got)
 		golden := filepath.Join("testdata", "trainingstats."+lang+".txt")
-		if *updateGolden {
+		if updating() {
 			if err := os.MkdirAll("testdata", 0o755); err != nil {
 				t.Fatal(err)
 			}
