@@ -29,7 +29,7 @@ type Config struct {
 	PaidBroadcast  bool    // PAID_BROADCAST, send broadcasts with allow_paid_broadcast (Telegram Stars)
 	SendRate       float64 // SEND_RATE, all outgoing messages per second
 	ChatRate       float64 // CHAT_RATE, messages per second to one chat
-	ContentDir     string  // CONTENT_DIR, an organisation's own content (cards/...); empty: built-ins only
+	ContentDir     string  // CONTENT_DIR, an organisation's own content (cards/, modules/); empty: built-ins only
 	LogLevel       slog.Level
 }
 

@@ -78,7 +78,11 @@ func (t *turn) callback(ctx context.Context) error {
 	case "alerts":
 		return t.alertsOverview(ctx, true)
 	case "learn":
-		return t.comingSoon(ctx, locales.LearnComingSoon, true)
+		return t.learn(ctx, true)
+	case trainingAction:
+		return t.trainingCallback(ctx, c)
+	case trainingStatsAction:
+		return t.trainingStats(ctx, true)
 	case "findhelp":
 		return t.findHelp(ctx, true)
 	case "feedback":

@@ -19,6 +19,7 @@ import (
 	"github.com/peerbot/peerbot/info"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/people"
+	"github.com/peerbot/peerbot/training"
 )
 
 // People is the person store the flows need.
@@ -75,6 +76,12 @@ type Deps struct {
 	// /mystats; it needs the composer's Partners and Renderer. Nil: an
 	// unknown command.
 	PartnerStats PartnerStats
+
+	// Peer training (/learn, /trainingstats): all three set, or none,
+	// which leaves Learn "coming soon".
+	Training TrainingStore
+	Modules  *training.Catalog
+	Codes    CodeMaker
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -89,6 +96,9 @@ func New(d Deps) (*Flows, error) {
 	if (d.Partners != nil || d.Alerts != nil || d.Renderer != nil) &&
 		(d.Partners == nil || d.Alerts == nil || d.Renderer == nil || d.Renderer.Substances == nil) {
 		return nil, errors.New("flows: the alert composer needs Partners, Alerts and a Renderer with Substances")
+	}
+	if (d.Training != nil || d.Modules != nil || d.Codes != nil) && (d.Training == nil || d.Modules == nil || d.Codes == nil) {
+		return nil, errors.New("flows: training needs Training, Modules and Codes")
 	}
 	if d.PartnerStats != nil && d.Partners == nil {
 		return nil, errors.New("flows: partner stats need the alert composer")
@@ -237,7 +247,9 @@ func (t *turn) command(ctx context.Context) error {
 	case "alerts":
 		return t.alertsOverview(ctx, false)
 	case "learn":
-		return t.comingSoon(ctx, locales.LearnComingSoon, false)
+		return t.learn(ctx, false)
+	case "trainingstats":
+		return t.trainingStats(ctx, false)
 	case "help":
 		return t.findHelp(ctx, false)
 	case "feedback":

@@ -44,6 +44,9 @@ func (t *turn) forget(ctx context.Context) error {
 		if f.Memberships > 0 {
 			items = append(items, t.n(locales.ForgetItemMemberships, f.Memberships))
 		}
+		if f.TrainingModules > 0 {
+			items = append(items, t.n(locales.ForgetItemTraining, f.TrainingModules))
+		}
 		if f.PartnerLink {
 			items = append(items, t.tr(locales.ForgetItemPartner, nil))
 		}

@@ -70,6 +70,9 @@ type Forgotten struct {
 	// PartnerLink is true when the person composed alerts for a
 	// drug-checking partner, and that link was deleted.
 	PartnerLink bool
+	// TrainingModules is the number of training modules whose progress
+	// (and completion code) was deleted.
+	TrainingModules int
 	// ConversationState is true when an unfinished conversation step was dropped.
 	ConversationState bool
 }

@@ -147,6 +147,10 @@ func (s *PeopleStore) ForgetPerson(ctx context.Context, id people.PersonID) (peo
 			return fmt.Errorf("deleting partner link: %w", err)
 		}
 		f.PartnerLink = tag.RowsAffected() > 0
+		if tag, err = tx.Exec(ctx, `DELETE FROM training_progress WHERE person_id = $1`, id); err != nil {
+			return fmt.Errorf("deleting training progress: %w", err)
+		}
+		f.TrainingModules = int(tag.RowsAffected())
 		err = tx.QueryRow(ctx, `
 			DELETE FROM people WHERE id = $1
 			RETURNING cardinality(regions), cardinality(substance_groups)`, id).

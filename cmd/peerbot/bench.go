@@ -52,6 +52,9 @@ de-dup, chat lock, profile, state -> editMessageText -> fake.
 
 // bench runs `peerbot bench updates`.
 func bench(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer, args []string) error {
+	if len(args) > 0 && args[0] == "training" {
+		return benchTrainingCmd(ctx, cfg, log, out, args[1:])
+	}
 	if len(args) > 0 && args[0] == "broadcast" {
 		return benchBroadcastCmd(ctx, cfg, log, out, args[1:])
 	}

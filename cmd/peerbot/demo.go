@@ -65,13 +65,20 @@ func runDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io
 		ln.Close()
 		return err
 	}
+	peerInvite, staffInvite, err := demoInvites(ctx, cfg, log, hex.EncodeToString(run[:]))
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	chat := demo.NewWebChat(fake, log, console)
 	return serve(ctx, cfg, log, serveOptions{
 		listener: ln,
 		extra:    map[string]http.Handler{"/": chat},
 		ready: func(*service) {
 			fmt.Fprintf(stdout, "\nPeerbot demo is running. Open http://%s/ to chat with the bot.\n"+
-				"Its partner console publishes alerts; the public mirror is at http://%[1]s/alerts.\nPress Ctrl+C to stop.\n\n", ln.Addr())
+				"Its partner console publishes alerts; the public mirror is at http://%[1]s/alerts.\n"+
+				"To try training as a peer worker, send /start join_%[2]s in the chat (as staff: /start join_%[3]s).\n"+
+				"Press Ctrl+C to stop.\n\n", ln.Addr(), peerInvite, staffInvite)
 		},
 	})
 }

@@ -25,7 +25,7 @@ Usage:
   peerbot demo      run the bot against a built-in Telegram emulator with a web chat
   peerbot migrate   apply database migrations and exit
   peerbot bench     measure update handling or broadcast delivery:
-                      peerbot bench updates | peerbot bench broadcast (see BENCHMARKS.md)
+                      peerbot bench updates | broadcast | training (see BENCHMARKS.md)
   peerbot partners  add, list or revoke drug-checking partners and their API tokens:
                       peerbot partners add NAME --region PL-14 [--region PL-12] [--review]
                       peerbot partners list
@@ -36,6 +36,8 @@ Usage:
                     revoke-token (see peerbot orgs)
   peerbot cards check DIR
                     check a folder of information cards; prints file:line: problem
+  peerbot modules   check training module folders: peerbot modules check [--require en,pt,pl,uk] DIR
+  peerbot training  verify a completion code: peerbot training verify CODE (needs PEERBOT_SECRET)
   peerbot version   print the version
 
 Settings are environment variables:
@@ -53,7 +55,8 @@ Settings are environment variables:
   SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
   LOG_LEVEL           debug, info, warn or error (default info)
   CONTENT_DIR         an organisation's own content: CONTENT_DIR/cards/<id>/ adds or replaces
-                      information cards (check them with peerbot cards check)
+                      information cards (peerbot cards check), CONTENT_DIR/modules/<id>/ adds
+                      training modules (peerbot modules check)
   BOT_USERNAME        the bot's @username, for invite links (orgs invite)
 `
 
@@ -92,14 +95,14 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	switch cmd {
 	case "serve":
 		needs = config.Needs{Token: true, Secret: true}
-	case "orgs":
+	case "orgs", "training":
 		needs = config.Needs{Secret: true}
 	case "partners":
 		// Link codes are stored keyed-hashed under the deployment secret.
 		if len(rest) > 0 && rest[0] == "link-code" {
 			needs = config.Needs{Secret: true}
 		}
-	case "migrate", "demo", "bench":
+	case "migrate", "demo", "bench", "modules":
 	default:
 		fmt.Fprintf(m.Stderr, "peerbot: unknown command %q (see peerbot --help)\n", cmd)
 		return 2
@@ -123,6 +126,10 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		err = partners(ctx, cfg, log, m.Stdout, rest)
 	case "orgs":
 		err = orgsCommand(ctx, cfg, log, m.Stdout, m.Getenv, rest)
+	case "modules":
+		err = modulesCommand(m.Stdout, rest)
+	case "training":
+		err = trainingCommand(cfg, log, m.Stdout, rest)
 	}
 	return m.exit(err, log, cmd)
 }

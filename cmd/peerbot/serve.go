@@ -32,6 +32,7 @@ import (
 	"github.com/peerbot/peerbot/postgres"
 	"github.com/peerbot/peerbot/privacy"
 	"github.com/peerbot/peerbot/redis"
+	"github.com/peerbot/peerbot/training"
 )
 
 // serveOptions are what the demo and the benchmark change about serve.
@@ -124,6 +125,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	})
 	campaignStore := postgres.NewCampaignStore(db, regions)
 	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
+	modules, err := loadModules(cfg.ContentDir, log)
+	if err != nil {
+		return err
+	}
+	trainingStore := postgres.NewTrainingStore(db)
+	codes := training.Codes{Signer: sealer, Catalog: modules}
 	desk := &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger, Partners: alertStore}
 	fl, err := flows.New(flows.Deps{
 		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
@@ -134,6 +141,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Partners: postgres.NewPartnerMemberStore(db, sealer), Alerts: alertService, Renderer: renderer,
 		PartnerStats: desk,
 		Cards:        cards,
+		// Peer training: /learn, progress in Postgres, completion codes.
+		Training: trainingStore, Modules: modules, Codes: codes,
 	})
 	if err != nil {
 		return err
@@ -204,6 +213,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Moderation: api.NewModerationAPI(orgStore, alertService, log),
 		Regions:    regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
+
+		// Organisations verify completion codes and see training stats.
+		Training: api.NewTrainingAPI(orgStore, trainingStore, codes, modules, log),
 	}
 	if cfg.WebhookURL != "" {
 		u, _ := url.Parse(cfg.WebhookURL) // validated by config
