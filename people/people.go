@@ -70,6 +70,10 @@ type Forgotten struct {
 	// PartnerLink is true when the person composed alerts for a
 	// drug-checking partner, and that link was deleted.
 	PartnerLink bool
+	// OutreachShifts is the number of outreach shifts the person logged
+	// that were unlinked from them, their notes deleted; the organisation
+	// keeps the numbers.
+	OutreachShifts int
 	// ConversationState is true when an unfinished conversation step was dropped.
 	ConversationState bool
 }
