@@ -82,7 +82,11 @@ type Outgoing struct {
 	// Photo, a Telegram file_id or an http(s) URL, sends a photo with Text
 	// as its caption (at most MaxCaption characters). With EditMessageID it
 	// says the message is a photo: its caption is edited, the photo stays.
-	Photo     string
+	Photo string
+	// PhotoPNG, instead of Photo, uploads these bytes as the photo (a
+	// chart drawn for staff). It is for new messages; an edit changes the
+	// caption only.
+	PhotoPNG  []byte
 	Text      string
 	ParseMode ParseMode
 	Keyboard  Keyboard
