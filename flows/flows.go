@@ -71,6 +71,9 @@ type Deps struct {
 	// /mystats; it needs the composer's Partners and Renderer. Nil: an
 	// unknown command.
 	PartnerStats PartnerStats
+	// Outreach lets peers log shifts (/logshift, /mylog) and staff see
+	// monthly outreach (/outreach); nil: those commands are unknown.
+	Outreach Outreach
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -252,6 +255,10 @@ func (t *turn) command(ctx context.Context) error {
 		if t.PartnerStats != nil {
 			return t.myStats(ctx, false)
 		}
+	case "logshift", "mylog", "outreach":
+		if t.Outreach != nil {
+			return t.outreachCommands(ctx)
+		}
 	}
 	return t.mainMenu(ctx, locales.UnknownCommand, false)
 }
@@ -264,6 +271,12 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 	if t.Partners != nil {
 		// A partner's staff may be typing or sending a photo for an alert.
 		if handled, err := t.composeInput(ctx); handled || err != nil {
+			return err
+		}
+	}
+	if t.Outreach != nil {
+		// A peer may be typing a number or a note for a shift.
+		if handled, err := t.shiftInput(ctx); handled || err != nil {
 			return err
 		}
 	}
