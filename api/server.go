@@ -53,6 +53,9 @@ type Options struct {
 	// Moderation serves /api/v1/alerts/{id}/approve and reject to
 	// moderating organisations; nil for none.
 	Moderation *ModerationAPI
+	// Outreach serves /api/v1/outreach/monthly to organisations; nil for
+	// none.
+	Outreach *OutreachAPI
 }
 
 // route is one route the handler serves, as docs/openapi.yaml names it.
@@ -116,6 +119,9 @@ func newRouter(o Options) *router {
 	}
 	if o.Moderation != nil {
 		o.Moderation.register(rt)
+	}
+	if o.Outreach != nil {
+		o.Outreach.register(rt)
 	}
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)
