@@ -120,6 +120,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	})
 	campaignStore := postgres.NewCampaignStore(db, regions)
 	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
+	outreachLog := wireOutreach(db, sealer, orgStore, log)
 	desk := &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger, Partners: alertStore}
 	fl, err := flows.New(flows.Deps{
 		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
@@ -129,6 +130,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		// Partners' staff compose alerts in the chat, and see their delivery.
 		Partners: postgres.NewPartnerMemberStore(db, sealer), Alerts: alertService, Renderer: renderer,
 		PartnerStats: desk,
+		Outreach:     outreachLog.store,
 	})
 	if err != nil {
 		return err
@@ -197,6 +199,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Partners:  postgres.NewPartnerStore(db),
 		// Moderating organisations approve and reject alerts in review.
 		Moderation: api.NewModerationAPI(orgStore, alertService, log),
+		Outreach:   outreachLog.api,
 		Regions:    regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
 	}
