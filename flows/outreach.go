@@ -103,6 +103,9 @@ var needNames = map[outreach.Need]*i18n.Message{
 	outreach.NeedEmergency:    locales.OutreachNeedEmergency,
 }
 
+// maxHotspotButtons is how many hotspots the place step offers.
+const maxHotspotButtons = 40
+
 // shiftSteppers are the amounts the material buttons add.
 var shiftSteppers = []int{-1, 1, 5, 10}
 
@@ -572,7 +575,9 @@ func (s *shift) placeButtons(ctx context.Context) (bot.Keyboard, error) {
 			kb, row = append(kb, row), nil
 		}
 	}
-	for _, h := range hs {
+	// Telegram shows at most 100 buttons; a long list would not be quick
+	// to pick from anyway.
+	for _, h := range hs[:min(len(hs), maxHotspotButtons)] {
 		add(s.btn("📍 "+h.Label, "ph", strconv.FormatInt(int64(h.ID), 10)))
 	}
 	if len(row) > 0 {

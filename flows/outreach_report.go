@@ -22,6 +22,10 @@ const outreachAction = "or"
 // "other places", so the legend stays readable on a phone.
 const chartPlaces = 4
 
+// textPlaces is how many places the numbers list one by one; the rest are
+// summed, so the message stays within Telegram's 4096 characters.
+const textPlaces = 25
+
 // outreachCommand answers /outreach for organisation staff: this month's
 // numbers and chart, a picker when they are staff of several, and the
 // unknown command answer for everyone else.
@@ -107,9 +111,19 @@ func (t *turn) outreachText(mr outreach.MonthReport, data map[string]any) string
 	fewer := t.tr(locales.FewerThanFive, nil)
 	count := func(n int) string { return stats.Count(n).Text(fewer) }
 	var places []string
-	for _, p := range mr.Places {
+	other := outreach.NewTally()
+	for i, p := range mr.Places {
+		if i >= textPlaces {
+			other.Add(p.Tally)
+			continue
+		}
 		places = append(places, t.tr(locales.OutreachPlaceLine, map[string]any{
 			"Place": t.placeName(p.Label, p.Region), "Shifts": count(int(p.Shifts)), "Contacts": count(int(p.Contacts)),
+		}))
+	}
+	if len(mr.Places) > textPlaces {
+		places = append(places, t.tr(locales.OutreachPlaceLine, map[string]any{
+			"Place": t.tr(locales.OutreachOtherPlaces, nil), "Shifts": count(int(other.Shifts)), "Contacts": count(int(other.Contacts)),
 		}))
 	}
 	data["Total"] = t.tallyText(mr.Total, count)
