@@ -21,6 +21,9 @@ type request struct {
 	method string
 	params map[string]string
 	files  map[string]int // uploaded file parts: field name -> size
+	// uploads are the bytes of uploaded files, by field name, for the
+	// demo to show a chart the bot drew.
+	uploads map[string][]byte
 	// parsed holds text fields after entities parsing, by field name.
 	parsed map[string]formatted
 }
@@ -48,7 +51,7 @@ func badRequest(format string, args ...any) *apiError {
 // readRequest decodes the parameters of a call from the query string and
 // a multipart/form-data, x-www-form-urlencoded or JSON body.
 func readRequest(r *http.Request, method string) (*request, *apiError) {
-	req := &request{method: method, params: map[string]string{}, files: map[string]int{}, parsed: map[string]formatted{}}
+	req := &request{method: method, params: map[string]string{}, files: map[string]int{}, uploads: map[string][]byte{}, parsed: map[string]formatted{}}
 	for k, v := range r.URL.Query() {
 		if len(v) > 0 {
 			req.params[k] = v[0]
@@ -72,6 +75,10 @@ func readRequest(r *http.Request, method string) (*request, *apiError) {
 		for k, fh := range r.MultipartForm.File {
 			if len(fh) > 0 {
 				req.files[k] = int(fh[0].Size)
+				if f, err := fh[0].Open(); err == nil {
+					req.uploads[k], _ = io.ReadAll(f)
+					f.Close()
+				}
 			}
 		}
 	case "application/x-www-form-urlencoded":
