@@ -140,7 +140,7 @@ func (t *turn) outreachChart(mr outreach.MonthReport, org string) ([]byte, error
 		Caption: t.tr(locales.ChartSmallCounts, nil),
 	}
 	for _, m := range outreach.Materials {
-		c.Categories = append(c.Categories, t.tr(materialNames[m], nil))
+		c.Categories = append(c.Categories, wrapLabel(t.tr(materialNames[m], nil)))
 	}
 	other := outreach.NewTally()
 	for i, p := range mr.Places {
@@ -159,6 +159,27 @@ func (t *turn) outreachChart(mr outreach.MonthReport, org string) ([]byte, error
 	}
 	return charts.Bars(c)
 }
+
+// wrapLabel breaks a long axis label in two at the space nearest its
+// middle, so six materials fit under the chart side by side.
+func wrapLabel(s string) string {
+	runes := []rune(s)
+	if len(runes) <= 12 {
+		return s
+	}
+	best := -1
+	for i, r := range runes {
+		if r == ' ' && (best < 0 || abs(i-len(runes)/2) < abs(best-len(runes)/2)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return s
+	}
+	return string(runes[:best]) + "\n" + string(runes[best+1:])
+}
+
+func abs(n int) int { return max(n, -n) }
 
 func materialSeries(name string, tl outreach.Tally) charts.Series {
 	s := charts.Series{Name: name}
