@@ -274,15 +274,15 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 			return err
 		}
 	}
-	if t.Outreach != nil {
-		// A peer may be typing a number or a note for a shift.
-		if handled, err := t.shiftInput(ctx); handled || err != nil {
-			return err
-		}
-	}
 	if t.Campaigns != nil {
 		// Organisation staff may be typing or sending a photo for a campaign.
 		if handled, err := t.campComposeInput(ctx); handled || err != nil {
+			return err
+		}
+	}
+	if t.Outreach != nil {
+		// A peer may be typing a number or a note for a shift.
+		if handled, err := t.shiftInput(ctx); handled || err != nil {
 			return err
 		}
 	}

@@ -169,7 +169,7 @@ func (t *turn) logShiftCommand(ctx context.Context) error {
 }
 
 // newShift starts a draft for the organisation org ("" when not chosen
-// yet), replacing any unfinished one.
+// yet), or takes up the unfinished one for it.
 func (t *turn) newShift(ctx context.Context, org string, edit bool) error {
 	ms, err := t.peerOrgs(ctx)
 	if err != nil {
@@ -195,6 +195,15 @@ func (t *turn) newShift(ctx context.Context, org string, edit bool) error {
 			kb = append(kb, bot.Row(t.button(clipRunes(m.OrgName, 60), shiftAction, "new", strconv.FormatInt(int64(m.Org), 10))))
 		}
 		return t.reply(ctx, t.tr(locales.ShiftPickOrg, nil), kb, edit)
+	}
+	// An unfinished shift for the same organisation is taken up where it
+	// was left: a peer interrupted on the street loses nothing.
+	d, err := t.loadShift(ctx)
+	if err != nil {
+		return err
+	}
+	if d != nil && d.Org == chosen.Org {
+		return (&shift{turn: t, d: d}).show(ctx, nil, edit)
 	}
 	s := &shift{turn: t, d: &shiftDraft{ID: newDraftID(), Org: chosen.Org, Step: shiftDate}}
 	if err := s.save(ctx); err != nil {
