@@ -67,6 +67,8 @@ func TestPeerLogsShiftStaffSeeMonth(t *testing.T) {
 	p.send("Falei com a Ana Costa.", p.text(locales.ShiftNoteName, nil))
 	// The draft is in Redis: a restart (or another replica) keeps it.
 	h.restart()
+	// Log a shift takes it up where it was: at the note.
+	p.send("/logshift", p.text(locales.ButtonShiftSkip, nil))
 	summary := p.send("Muita procura de pratas no Cais do Sodré.", "💉 "+p.text(locales.MaterialSyringes, nil)+": 25")
 	for _, want := range []string{"Cais do Sodré", "Muita procura de pratas", p.text(locales.OutreachNeedOST, nil) + ": 1"} {
 		if !strings.Contains(summary.Text, want) {
