@@ -119,7 +119,7 @@ func (t *turn) callback(ctx context.Context) error {
 		if t.Partners != nil {
 			return t.composeButton(ctx, c)
 		}
-	case shiftAction, outreachAction:
+	case shiftAction, outreachAction, hotspotAction:
 		if t.Outreach != nil {
 			return t.outreachCallback(ctx, c)
 		}

@@ -282,7 +282,7 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 	}
 	if t.Outreach != nil {
 		// A peer may be typing a number or a note for a shift.
-		if handled, err := t.shiftInput(ctx); handled || err != nil {
+		if handled, err := t.outreachInput(ctx); handled || err != nil {
 			return err
 		}
 	}

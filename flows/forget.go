@@ -60,7 +60,7 @@ func (t *turn) forget(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	shift, err := t.dropShift(ctx)
+	shift, err := t.dropOutreachState(ctx)
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,8 @@ type Outreach interface {
 	SaveEntry(ctx context.Context, e *outreach.Entry) (outreach.EntryID, error)
 	PeerTotals(ctx context.Context, person people.PersonID) (outreach.PeerTotals, error)
 	Monthly(ctx context.Context, org orgs.OrgID, from, to outreach.Month) (outreach.Report, error)
+	// AddHotspot lets staff name a new place in the bot.
+	AddHotspot(ctx context.Context, h outreach.Hotspot) (outreach.Hotspot, error)
 }
 
 // shiftAction is the callback action of the shift log. Its arguments are
@@ -132,6 +134,20 @@ func (t *turn) dropShift(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("deleting shift draft: %w", err)
 	}
 	return existed, nil
+}
+
+// dropOutreachState deletes a shift draft and a wait for a hotspot's
+// label (for /forget), and reports whether there was either.
+func (t *turn) dropOutreachState(ctx context.Context) (bool, error) {
+	shift, err := t.dropShift(ctx)
+	if err != nil {
+		return false, err
+	}
+	wait, err := t.States.DeleteState(ctx, t.hotspotKey())
+	if err != nil {
+		return false, fmt.Errorf("deleting hotspot wait: %w", err)
+	}
+	return shift || wait, nil
 }
 
 // peerOrgs are the organisations the person may log shifts for: every one
@@ -785,8 +801,23 @@ func (t *turn) outreachCommands(ctx context.Context) error {
 
 // outreachCallback routes the buttons of the shift log and /outreach.
 func (t *turn) outreachCallback(ctx context.Context, c bot.Callback) error {
-	if c.Action == outreachAction {
+	switch c.Action {
+	case outreachAction:
 		return t.outreachButton(ctx, c)
+	case hotspotAction:
+		return t.hotspotButton(ctx, c)
 	}
 	return t.shiftButton(ctx, c)
+}
+
+// outreachInput takes typed text for the outreach log: a hotspot's label
+// from staff, or a number or note for a shift.
+func (t *turn) outreachInput(ctx context.Context) (bool, error) {
+	if t.in.Kind != bot.KindText {
+		return false, nil
+	}
+	if handled, err := t.hotspotInput(ctx); handled || err != nil {
+		return handled, err
+	}
+	return t.shiftInput(ctx)
 }

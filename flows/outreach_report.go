@@ -81,7 +81,8 @@ func (t *turn) outreachMonth(ctx context.Context, m orgs.Membership, month outre
 	if month.Index() < outreach.MonthOf(t.Now().UTC()).Index() {
 		nav = append(nav, t.button(month.Next().String()+" ›", outreachAction, org, month.Next().String()))
 	}
-	kb := bot.Keyboard{nav, bot.Row(t.button(t.tr(locales.ButtonMenu, nil), "menu"))}
+	kb := bot.Keyboard{nav, bot.Row(t.button(t.tr(locales.ButtonHotspots, nil), hotspotAction, org)),
+		bot.Row(t.button(t.tr(locales.ButtonMenu, nil), "menu"))}
 	data := map[string]any{"Org": bot.EscapeHTML(m.OrgName), "Month": month.String()}
 	if mr.Total.Shifts == 0 {
 		return t.reply(ctx, t.tr(locales.OutreachMonthEmpty, data), kb, false)

@@ -86,6 +86,16 @@ var (
 	OutreachChartTitle  = &i18n.Message{ID: "OutreachChartTitle", Description: "Title of the chart of materials given by place; also its caption in the chat. Org is the name, Month YYYY-MM", Other: "Materials given · {{.Org}} · {{.Month}}"}
 	OutreachOtherPlaces = &i18n.Message{ID: "OutreachOtherPlaces", Description: "In the outreach chart: every place beyond the busiest four, summed", Other: "other places"}
 
+	ButtonHotspots   = &i18n.Message{ID: "ButtonHotspots", Description: "/outreach: staff see and add the organisation's named places (hotspots)", Other: "📍 Places"}
+	ButtonAddHotspot = &i18n.Message{ID: "ButtonAddHotspot", Description: "Staff add a named place where peers work", Other: "➕ Add a place"}
+	HotspotsList     = &i18n.Message{ID: "HotspotsList", Description: "The organisation's named places. Org is its name, List one place a line (or none); HTML",
+		Other: "📍 <b>Places of {{.Org}}</b>\n{{.List}}\n\nPeers choose one of them when they log a shift."}
+	HotspotAsk = &i18n.Message{ID: "HotspotAsk", Description: "Staff are asked to type a new place's name. Max is the limit in characters; HTML",
+		Other: "Type the name of the place: a square, a street, a station. <b>Never a person's name.</b> At most {{.Max}} characters."}
+	HotspotAdded   = &i18n.Message{ID: "HotspotAdded", Description: "A place was added. Label is its name; HTML", Other: "✅ Added: {{.Label}}"}
+	HotspotTaken   = &i18n.Message{ID: "HotspotTaken", Description: "The organisation has a place with that name already", Other: "There is a place with that name already. Type another name."}
+	HotspotInvalid = &i18n.Message{ID: "HotspotInvalid", Description: "A place's name cannot be used. Max is the limit in characters", Other: "That name cannot be used: one line, at most {{.Max}} characters, and no phone numbers. Type another name."}
+
 	ForgetItemOutreach = &i18n.Message{ID: "ForgetItemOutreach", Description: "An item of the list of what /forget deleted: the shifts stay with the organisation, without the person or their notes",
 		One:   "{{.Count}} outreach shift you logged: unlinked from you and its note deleted (your organisation keeps the numbers)",
 		Other: "{{.Count}} outreach shifts you logged: unlinked from you and their notes deleted (your organisation keeps the numbers)"}

@@ -103,6 +103,22 @@ func TestPeerLogsShiftStaffSeeMonth(t *testing.T) {
 		t.Error("staff see the note")
 	}
 
+	// Staff name a new place in the bot; a phone number or a name taken
+	// already is refused, and the bot keeps waiting.
+	s.press(s.text(locales.ButtonHotspots, nil), s.text(locales.ButtonAddHotspot, nil))
+	s.press(s.text(locales.ButtonAddHotspot, nil), s.text(locales.HotspotAsk, map[string]any{"Max": outreach.MaxLabelLen}))
+	s.send("ligar 912 345 678", s.text(locales.HotspotInvalid, map[string]any{"Max": outreach.MaxLabelLen}))
+	s.send("cais do sodré", s.text(locales.HotspotTaken, nil))
+	s.send("Intendente", s.text(locales.HotspotAdded, map[string]any{"Label": "Intendente"}))
+	store = postgres.NewOutreachStore(h.svc.db, h.svc.sealer) // the service restarted
+	if hs, err := store.Hotspots(ctx, org.ID); err != nil || len(hs) != 2 || hs[1].Label != "Intendente" {
+		t.Errorf("hotspots after adding one in the bot = %+v, %v", hs, err)
+	}
+	// A peer cannot: the button is not theirs.
+	since = len(h.fake.BotMessages(9001))
+	h.fake.SendText(9001, "/outreach")
+	p.waitForSince(since, 0, p.text(locales.UnknownCommand, nil))
+
 	// /forget tells the peer their shifts stay with the organisation.
 	p.send("/forget", p.text(locales.ForgetConfirm, nil))
 	p.press(p.text(locales.ButtonForgetYes, nil), p.plural(locales.ForgetItemOutreach, 1))
