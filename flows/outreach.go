@@ -762,10 +762,11 @@ func (t *turn) myLog(ctx context.Context) error {
 	if pt.AllTime.Shifts == 0 {
 		return t.reply(ctx, t.tr(locales.MyLogEmpty, nil), t.backToMenu(), false)
 	}
-	own := func(c int) string { return strconv.Itoa(c) }
+	// A peer's own numbers are theirs to see in full: they single out no
+	// one but the person asking.
 	text := t.tr(locales.MyLog, map[string]any{
-		"Month": t.tallyText(pt.ThisMonth, own),
-		"All":   t.tallyText(pt.AllTime, own),
+		"Month": t.tallyText(pt.ThisMonth, exact),
+		"All":   t.tallyText(pt.AllTime, exact),
 	})
 	return t.reply(ctx, text, t.backToMenu(), false)
 }

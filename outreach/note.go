@@ -48,13 +48,22 @@ var (
 // not to be people (hotspot labels, region names), matched without regard
 // to case.
 func CheckNote(note string, allowed []string) error {
+	if err := checkNoteShape(note); err != nil {
+		return err
+	}
+	if findNamePair(blankAllowed(note, allowed)) {
+		return ErrNoteName
+	}
+	return nil
+}
+
+// checkNoteShape is what CheckNote refuses whatever the places: phone
+// numbers, usernames and "name:" patterns.
+func checkNoteShape(note string) error {
 	if findPhone(note) {
 		return ErrNotePhone
 	}
 	if username.MatchString(note) || namePattern.MatchString(note) || calledPattern.MatchString(note) {
-		return ErrNoteName
-	}
-	if findNamePair(blankAllowed(note, allowed)) {
 		return ErrNoteName
 	}
 	return nil

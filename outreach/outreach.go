@@ -184,10 +184,10 @@ func (e *Entry) Validate(now time.Time) error {
 	if utf8.RuneCountInString(e.Note) > MaxNoteLen {
 		return fmt.Errorf("%w: the note is longer than %d characters", ErrInvalid, MaxNoteLen)
 	}
-	if err := CheckNote(e.Note, nil); err != nil {
-		return err
-	}
-	return nil
+	// The context-free half of CheckNote: which capitalised words are
+	// places (hotspots, regions) is the caller's to know, and it checks
+	// the whole note with them before it gets here.
+	return checkNoteShape(e.Note)
 }
 
 // Hotspot is a named place where an organisation's peers work: a square,

@@ -233,3 +233,20 @@ func TestHotspotValidate(t *testing.T) {
 		}
 	}
 }
+
+// A hotspot named after a person passes in the chat, where the hotspots are
+// known, so the store must not refuse it later.
+func TestEntryValidateLeavesPlacesToTheCaller(t *testing.T) {
+	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	e := Entry{Org: 1, Date: Day(now), Region: "PT-11", Note: "Muita gente no Martim Moniz."}
+	if err := CheckNote(e.Note, []string{"Martim Moniz"}); err != nil {
+		t.Fatalf("CheckNote with the hotspot allowed: %v", err)
+	}
+	if err := e.Validate(now); err != nil {
+		t.Errorf("Validate refuses a note the chat allowed: %v", err)
+	}
+	e.Note = "tel +351 912 345 678"
+	if err := e.Validate(now); !errors.Is(err, ErrNotePhone) {
+		t.Errorf("Validate of a phone number: %v", err)
+	}
+}
