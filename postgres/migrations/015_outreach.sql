@@ -25,7 +25,7 @@ CREATE TABLE outreach_entries (
     org_id         bigint      NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
     peer_hash      bytea       CHECK (octet_length(peer_hash) = 32),
     shift_date     date        NOT NULL,
-    hotspot_id     bigint      REFERENCES outreach_hotspots (id) ON DELETE RESTRICT,
+    hotspot_id     bigint      REFERENCES outreach_hotspots (id),
     region         text        NOT NULL DEFAULT '',
     contacts       int         NOT NULL CHECK (contacts BETWEEN 0 AND 10000),
     materials      jsonb       NOT NULL DEFAULT '{}',
