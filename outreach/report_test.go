@@ -250,3 +250,19 @@ func TestEntryValidateLeavesPlacesToTheCaller(t *testing.T) {
 		t.Errorf("Validate of a phone number: %v", err)
 	}
 }
+
+// FuzzParseMonth: what parses prints back the same, within the bounds.
+func FuzzParseMonth(f *testing.F) {
+	for _, s := range []string{"2026-01", "2026-13", "0000-00", "2026-1", "", "9999-12", "２０２６-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMonth(s)
+		if err != nil {
+			return
+		}
+		if m.String() != s || m.Month < 1 || m.Month > 12 || m.Year < 2000 || m.Year > 2999 {
+			t.Fatalf("ParseMonth(%q) = %v", s, m)
+		}
+	})
+}
