@@ -123,8 +123,8 @@ type Entry struct {
 var (
 	// ErrInvalid: a value breaks a rule; the wrapping error says which.
 	ErrInvalid = errors.New("invalid")
-	// ErrNotFound: no hotspot matches.
-	ErrNotFound = errors.New("not found")
+	// ErrNotFound: no hotspot of the organisation matches.
+	ErrNotFound = errors.New("hotspot not found")
 	// ErrHotspotTaken: the organisation has a hotspot with that label.
 	ErrHotspotTaken = errors.New("the organisation has a hotspot with that label already")
 )
