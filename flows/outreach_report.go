@@ -55,16 +55,14 @@ func (t *turn) outreachButton(ctx context.Context, c bot.Callback) error {
 	if err != nil {
 		return t.stale(ctx)
 	}
-	ms, err := t.staffOrgs(ctx)
+	m, ok, err := t.staffMembership(ctx, arg(c, 0))
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if strconv.FormatInt(int64(m.Org), 10) == arg(c, 0) {
-			return t.outreachMonth(ctx, m, month)
-		}
+	if !ok {
+		return t.stale(ctx)
 	}
-	return t.stale(ctx)
+	return t.outreachMonth(ctx, m, month)
 }
 
 // outreachMonth sends one month of the organisation's outreach: a chart of
