@@ -83,10 +83,9 @@ type Outgoing struct {
 	// as its caption (at most MaxCaption characters). With EditMessageID it
 	// says the message is a photo: its caption is edited, the photo stays.
 	Photo string
-	// PhotoPNG, instead of Photo, uploads these bytes as the photo (a
-	// chart drawn for staff). It is for new messages; an edit changes the
-	// caption only.
-	PhotoPNG  []byte
+	// PhotoData, instead of Photo, uploads these bytes (a JPEG) as the
+	// photo: reports' photos stripped of metadata, staff charts.
+	PhotoData []byte
 	Text      string
 	ParseMode ParseMode
 	Keyboard  Keyboard

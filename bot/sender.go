@@ -152,9 +152,9 @@ func (s *Sender) Send(ctx context.Context, out Outgoing) (int, error) {
 		var err error
 		if out.hasPhoto() {
 			var photo models.InputFile = &models.InputFileString{Data: out.Photo}
-			if len(out.PhotoPNG) > 0 {
+			if len(out.PhotoData) > 0 {
 				// A fresh reader on every try: a retry uploads it all again.
-				photo = &models.InputFileUpload{Filename: "chart.png", Data: bytes.NewReader(out.PhotoPNG)}
+				photo = &models.InputFileUpload{Filename: "chart.png", Data: bytes.NewReader(out.PhotoData)}
 			}
 			msg, err = s.api.SendPhoto(ctx, &tgbot.SendPhotoParams{
 				ChatID:              int64(out.Chat),
@@ -193,7 +193,7 @@ func (s *Sender) Send(ctx context.Context, out Outgoing) (int, error) {
 }
 
 // hasPhoto reports whether out is a photo, by reference or uploaded.
-func (out *Outgoing) hasPhoto() bool { return out.Photo != "" || len(out.PhotoPNG) > 0 }
+func (out *Outgoing) hasPhoto() bool { return out.Photo != "" || len(out.PhotoData) > 0 }
 
 // edit changes the text of a message, or the caption of a photo.
 func (s *Sender) edit(ctx context.Context, out Outgoing, markup models.ReplyMarkup) error {

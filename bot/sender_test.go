@@ -562,7 +562,7 @@ func TestSenderUploadsPhoto(t *testing.T) {
 	ctx := testContext(t)
 	env.fake.AddUser(1, "pl")
 	png := []byte("\x89PNG\r\n\x1a\n not really a chart")
-	id, err := env.s.Send(ctx, Outgoing{Chat: 1, PhotoPNG: png, Text: "<b>March</b>", ParseMode: HTML})
+	id, err := env.s.Send(ctx, Outgoing{Chat: 1, PhotoData: png, Text: "<b>March</b>", ParseMode: HTML})
 	if err != nil {
 		t.Fatalf("uploading a photo: %v", err)
 	}

@@ -92,7 +92,7 @@ func (t *turn) outreachMonth(ctx context.Context, m orgs.Membership, month outre
 		t.Log.Warn("drawing outreach chart", "err", err)
 		return t.reply(ctx, text, kb, false)
 	}
-	out := bot.Outgoing{Chat: t.in.Chat, PhotoPNG: png, ParseMode: bot.HTML}
+	out := bot.Outgoing{Chat: t.in.Chat, PhotoData: png, ParseMode: bot.HTML}
 	if bot.UTF16Len(text) <= bot.MaxCaption {
 		out.Text, out.Keyboard = text, kb
 		_, err := t.Send.Send(ctx, out)

@@ -21,8 +21,7 @@ type request struct {
 	method string
 	params map[string]string
 	files  map[string]int // uploaded file parts: field name -> size
-	// uploads are the bytes of uploaded files, by field name, for the
-	// demo to show a chart the bot drew.
+	// uploads holds the uploaded files' bytes, by field name.
 	uploads map[string][]byte
 	// parsed holds text fields after entities parsing, by field name.
 	parsed map[string]formatted
@@ -76,8 +75,9 @@ func readRequest(r *http.Request, method string) (*request, *apiError) {
 			if len(fh) > 0 {
 				req.files[k] = int(fh[0].Size)
 				if f, err := fh[0].Open(); err == nil {
-					req.uploads[k], _ = io.ReadAll(f)
+					data, _ := io.ReadAll(f)
 					f.Close()
+					req.uploads[k] = data
 				}
 			}
 		}
