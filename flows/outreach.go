@@ -89,8 +89,8 @@ var materialIcons = map[outreach.Material]string{
 	outreach.NaloxoneKits: "🧰", outreach.Condoms: "🛡", outreach.TestStrips: "🧪",
 }
 
-// needNames name the needs referrals are made for.
-var needNames = map[outreach.Need]*i18n.Message{
+// shiftNeedNames name the needs referrals are made for.
+var shiftNeedNames = map[outreach.Need]*i18n.Message{
 	outreach.NeedNaloxone:     locales.OutreachNeedNaloxone,
 	outreach.NeedNSP:          locales.OutreachNeedNSP,
 	outreach.NeedOST:          locales.OutreachNeedOST,
@@ -485,7 +485,7 @@ func (s *shift) render(ctx context.Context) (string, bot.Keyboard, error) {
 		var kb bot.Keyboard
 		var row []bot.Button
 		for _, n := range outreach.Needs {
-			label := s.tr(needNames[n], nil)
+			label := s.tr(shiftNeedNames[n], nil)
 			if c := d.Referrals[n]; c > 0 {
 				label += " · " + strconv.Itoa(c)
 			}
@@ -530,7 +530,7 @@ func (t *turn) referralList(refs map[outreach.Need]int, count func(int) string) 
 	var items []string
 	for _, n := range outreach.Needs {
 		if refs[n] > 0 {
-			items = append(items, bot.EscapeHTML(t.tr(needNames[n], nil))+": "+count(refs[n]))
+			items = append(items, bot.EscapeHTML(t.tr(shiftNeedNames[n], nil))+": "+count(refs[n]))
 		}
 	}
 	if len(items) == 0 {
