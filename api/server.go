@@ -56,6 +56,9 @@ type Options struct {
 	// Training serves /api/v1/training (code verification, stats) to
 	// organisations; nil for none.
 	Training *TrainingAPI
+	// Outreach serves /api/v1/outreach/monthly to organisations; nil for
+	// none.
+	Outreach *OutreachAPI
 }
 
 // route is one route the handler serves, as docs/openapi.yaml names it.
@@ -122,6 +125,9 @@ func newRouter(o Options) *router {
 	}
 	if o.Training != nil {
 		o.Training.register(rt)
+	}
+	if o.Outreach != nil {
+		o.Outreach.register(rt)
 	}
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -143,16 +144,21 @@ func (s *Sender) Send(ctx context.Context, out Outgoing) (int, error) {
 
 	var id int
 	method := "sendMessage"
-	if out.Photo != "" {
+	if out.hasPhoto() {
 		method = "sendPhoto"
 	}
 	err = s.call(ctx, method, out.Chat, out.Priority, func(ctx context.Context) error {
 		var msg *models.Message
 		var err error
-		if out.Photo != "" {
+		if out.hasPhoto() {
+			var photo models.InputFile = &models.InputFileString{Data: out.Photo}
+			if len(out.PhotoData) > 0 {
+				// A fresh reader on every try: a retry uploads it all again.
+				photo = &models.InputFileUpload{Filename: "chart.png", Data: bytes.NewReader(out.PhotoData)}
+			}
 			msg, err = s.api.SendPhoto(ctx, &tgbot.SendPhotoParams{
 				ChatID:              int64(out.Chat),
-				Photo:               &models.InputFileString{Data: out.Photo},
+				Photo:               photo,
 				Caption:             out.Text,
 				ParseMode:           models.ParseMode(out.ParseMode),
 				DisableNotification: out.Silent,
@@ -186,15 +192,18 @@ func (s *Sender) Send(ctx context.Context, out Outgoing) (int, error) {
 	return id, nil
 }
 
+// hasPhoto reports whether out is a photo, by reference or uploaded.
+func (out *Outgoing) hasPhoto() bool { return out.Photo != "" || len(out.PhotoData) > 0 }
+
 // edit changes the text of a message, or the caption of a photo.
 func (s *Sender) edit(ctx context.Context, out Outgoing, markup models.ReplyMarkup) error {
 	method := "editMessageText"
-	if out.Photo != "" {
+	if out.hasPhoto() {
 		method = "editMessageCaption"
 	}
 	return s.call(ctx, method, out.Chat, out.Priority, func(ctx context.Context) error {
 		var err error
-		if out.Photo != "" {
+		if out.hasPhoto() {
 			_, err = s.api.EditMessageCaption(ctx, &tgbot.EditMessageCaptionParams{
 				ChatID:      int64(out.Chat),
 				MessageID:   out.EditMessageID,

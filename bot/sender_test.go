@@ -557,6 +557,21 @@ func TestSenderPhotoDeleteAndCallbacks(t *testing.T) {
 	}
 }
 
+func TestSenderUploadsPhoto(t *testing.T) {
+	env := newSenderEnv(t, fastRetries)
+	ctx := testContext(t)
+	env.fake.AddUser(1, "pl")
+	png := []byte("\x89PNG\r\n\x1a\n not really a chart")
+	id, err := env.s.Send(ctx, Outgoing{Chat: 1, PhotoData: png, Text: "<b>March</b>", ParseMode: HTML})
+	if err != nil {
+		t.Fatalf("uploading a photo: %v", err)
+	}
+	m := lastMessage(t, env.fake, 1)
+	if m.ID != id || m.Kind != tgfake.KindPhoto || m.Photo == "" || m.Text != "March" {
+		t.Fatalf("uploaded photo message %+v", m)
+	}
+}
+
 func TestSenderBotProfile(t *testing.T) {
 	env := newSenderEnv(t, fastRetries)
 	ctx := testContext(t)

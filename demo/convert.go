@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"encoding/base64"
 	"fmt"
+	"net/http"
 
 	"github.com/peerbot/peerbot/bot/tgfake"
 )
@@ -27,6 +29,8 @@ type message struct {
 	Date int64 `json:"date"`
 	// MediaLabel describes a document (its file name) or a location.
 	MediaLabel string `json:"media_label,omitempty"`
+	// Image is a photo the bot uploaded (a chart), as a data: URL.
+	Image string `json:"image,omitempty"`
 }
 
 // button is one inline keyboard button: a callback button (Data) or a link
@@ -65,6 +69,9 @@ func convertMessage(m tgfake.Message) (message, bool) {
 			r = append(r, button{Text: b.Text, Data: b.CallbackData, URL: b.URL})
 		}
 		out.Keyboard = append(out.Keyboard, r)
+	}
+	if ct := http.DetectContentType(m.Image); m.Kind == tgfake.KindPhoto && (ct == "image/png" || ct == "image/jpeg") {
+		out.Image = "data:" + ct + ";base64," + base64.StdEncoding.EncodeToString(m.Image)
 	}
 	switch {
 	case m.Kind == tgfake.KindDocument && m.FileName != "":

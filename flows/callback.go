@@ -123,6 +123,10 @@ func (t *turn) callback(ctx context.Context) error {
 		if t.Partners != nil {
 			return t.composeButton(ctx, c)
 		}
+	case shiftAction, outreachAction, hotspotAction:
+		if t.Outreach != nil {
+			return t.outreachCallback(ctx, c)
+		}
 	case myStatsAction:
 		if t.PartnerStats != nil {
 			return t.myStats(ctx, true)

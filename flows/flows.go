@@ -82,6 +82,9 @@ type Deps struct {
 	Training TrainingStore
 	Modules  *training.Catalog
 	Codes    CodeMaker
+	// Outreach lets peers log shifts (/logshift, /mylog) and staff see
+	// monthly outreach (/outreach); nil: those commands are unknown.
+	Outreach Outreach
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -272,6 +275,10 @@ func (t *turn) command(ctx context.Context) error {
 		if t.Cards != nil {
 			return t.infoList(ctx, "", 0, false)
 		}
+	case "logshift", "mylog", "outreach":
+		if t.Outreach != nil {
+			return t.outreachCommands(ctx)
+		}
 	}
 	return t.mainMenu(ctx, locales.UnknownCommand, false)
 }
@@ -290,6 +297,12 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 	if t.Campaigns != nil {
 		// Organisation staff may be typing or sending a photo for a campaign.
 		if handled, err := t.campComposeInput(ctx); handled || err != nil {
+			return err
+		}
+	}
+	if t.Outreach != nil {
+		// A peer may be typing a number or a note for a shift.
+		if handled, err := t.outreachInput(ctx); handled || err != nil {
 			return err
 		}
 	}

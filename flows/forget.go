@@ -50,6 +50,9 @@ func (t *turn) forget(ctx context.Context) error {
 		if f.PartnerLink {
 			items = append(items, t.tr(locales.ForgetItemPartner, nil))
 		}
+		if f.OutreachShifts > 0 {
+			items = append(items, t.n(locales.ForgetItemOutreach, f.OutreachShifts))
+		}
 		t.p = nil
 	}
 	existed, err := t.clearState(ctx)
@@ -60,7 +63,11 @@ func (t *turn) forget(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if existed || drafted {
+	shift, err := t.dropOutreachState(ctx)
+	if err != nil {
+		return err
+	}
+	if existed || drafted || shift {
 		items = append(items, t.tr(locales.ForgetItemState, nil))
 	}
 	if len(items) == 0 {

@@ -38,7 +38,7 @@ func (t *turn) mainMenu(ctx context.Context, note *i18n.Message, edit bool) erro
 	if note != nil {
 		text = t.tr(note, nil) + "\n\n" + text
 	}
-	return t.reply(ctx, text, t.mainMenuKeyboard(), edit)
+	return t.reply(ctx, text, t.withShiftButton(ctx, t.mainMenuKeyboard()), edit)
 }
 
 func (t *turn) comingSoon(ctx context.Context, msg *i18n.Message, edit bool) error {

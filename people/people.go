@@ -73,6 +73,10 @@ type Forgotten struct {
 	// TrainingModules is the number of training modules whose progress
 	// (and completion code) was deleted.
 	TrainingModules int
+	// OutreachShifts is the number of outreach shifts the person logged
+	// that were unlinked from them, their notes deleted; the organisation
+	// keeps the numbers.
+	OutreachShifts int
 	// ConversationState is true when an unfinished conversation step was dropped.
 	ConversationState bool
 }

@@ -151,6 +151,13 @@ func (s *PeopleStore) ForgetPerson(ctx context.Context, id people.PersonID) (peo
 			return fmt.Errorf("deleting training progress: %w", err)
 		}
 		f.TrainingModules = int(tag.RowsAffected())
+		// Outreach shifts are the organisation's numbers: they stay, without
+		// the link to the person or their note.
+		if tag, err = tx.Exec(ctx, `UPDATE outreach_entries SET peer_hash = NULL, note = '' WHERE peer_hash = $1`,
+			outreachPeerHash(s.sealer, id)); err != nil {
+			return fmt.Errorf("unlinking outreach shifts: %w", err)
+		}
+		f.OutreachShifts = int(tag.RowsAffected())
 		err = tx.QueryRow(ctx, `
 			DELETE FROM people WHERE id = $1
 			RETURNING cardinality(regions), cardinality(substance_groups)`, id).

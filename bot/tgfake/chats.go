@@ -52,6 +52,9 @@ type Message struct {
 	Silent bool
 	// Photo is the file_id of a photo.
 	Photo string
+	// Image is the bytes of a photo the bot uploaded (a chart), so the
+	// demo can show it.
+	Image []byte
 	// FileID is the file_id of a sticker, voice note or document.
 	FileID string
 	// FileName is a document's name, or the URL a bot photo was sent from.

@@ -268,6 +268,10 @@ func TestPhotoLocationCopyAndAction(t *testing.T) {
 	if a := uploadPhoto(t, s, 42); !a.OK {
 		t.Fatalf("upload: %s", a.Description)
 	}
+	// The uploaded bytes are kept, for the demo to show a chart.
+	if up, ok := s.LastBotMessage(42); !ok || up.Kind != KindPhoto || string(up.Image) != "\xff\xd8 not really a jpeg" {
+		t.Fatalf("uploaded photo = %+v", up)
+	}
 	if a := call(t, s, "sendChatAction", map[string]string{"chat_id": "42", "action": "typing"}); !a.OK || s.ChatAction(42) != "typing" {
 		t.Fatalf("chat action: %+v", a)
 	}

@@ -122,7 +122,7 @@ func (s *Server) sendPhoto(req *request) (any, string, *apiError) {
 	_, uploaded := req.files["photo"]
 	switch {
 	case uploaded || strings.HasPrefix(photo, "attach://"):
-		m.Photo = s.newFileLocked("photo")
+		m.Photo, m.Image = s.newFileLocked("photo"), req.uploads["photo"]
 	case strings.HasPrefix(photo, "http://") || strings.HasPrefix(photo, "https://"):
 		m.Photo, m.FileName = s.newFileLocked("photo"), photo
 	case s.files[photo] == "photo":

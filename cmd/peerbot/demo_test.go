@@ -82,6 +82,9 @@ func TestDemoConsoleReachesTheChats(t *testing.T) {
 	if strings.Contains(out.buf.String(), "pb_") || strings.Contains(stderr.String(), "pb_") || strings.Contains(stderr.String(), "po_") {
 		t.Error("the demo printed a token")
 	}
+	if !regexp.MustCompile(`/start join_[0-9A-Z]{10} in the chat to join the demo organisation as a peer`).MatchString(out.buf.String()) {
+		t.Errorf("the demo does not say how to try the outreach log: %q", out.buf.String())
+	}
 	events := demoStream(t, ctx, base)
 
 	var person struct {

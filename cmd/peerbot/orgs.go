@@ -27,6 +27,8 @@ const orgsUsage = `usage:
   peerbot orgs link-code ORG
   peerbot orgs token ORG
   peerbot orgs revoke-token ORG
+  peerbot orgs hotspot add ORG LABEL [--region PT-11]
+  peerbot orgs hotspot list ORG
 
 ORG is an organisation's id or name. Codes and tokens are printed once and
 stored only hashed. Needs PEERBOT_SECRET; BOT_USERNAME (the bot's @username)
@@ -36,6 +38,9 @@ makes invite links clickable.`
 func orgsCommand(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer, getenv func(string) string, args []string) error {
 	if len(args) == 0 {
 		return usageError(orgsUsage)
+	}
+	if args[0] == "hotspot" {
+		return hotspotCommand(ctx, cfg, log, out, args[1:])
 	}
 	// Arguments are checked before connecting, so a typo answers at once.
 	run, err := parseOrgsArgs(args[0], args[1:], getenv)

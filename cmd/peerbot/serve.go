@@ -131,6 +131,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	}
 	trainingStore := postgres.NewTrainingStore(db)
 	codes := training.Codes{Signer: sealer, Catalog: modules}
+	outreachLog := wireOutreach(db, sealer, orgStore, log)
 	desk := &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger, Partners: alertStore}
 	fl, err := flows.New(flows.Deps{
 		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
@@ -143,6 +144,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Cards:        cards,
 		// Peer training: /learn, progress in Postgres, completion codes.
 		Training: trainingStore, Modules: modules, Codes: codes,
+		Outreach: outreachLog.store,
 	})
 	if err != nil {
 		return err
@@ -211,6 +213,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Partners:  postgres.NewPartnerStore(db),
 		// Moderating organisations approve and reject alerts in review.
 		Moderation: api.NewModerationAPI(orgStore, alertService, log),
+		Outreach:   outreachLog.api,
 		Regions:    regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
 

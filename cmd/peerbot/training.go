@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,8 +13,6 @@ import (
 
 	"github.com/peerbot/peerbot/config"
 	"github.com/peerbot/peerbot/content"
-	"github.com/peerbot/peerbot/orgs"
-	"github.com/peerbot/peerbot/postgres"
 	"github.com/peerbot/peerbot/privacy"
 	"github.com/peerbot/peerbot/training"
 )
@@ -130,33 +127,4 @@ func trainingCommand(cfg config.Config, log *slog.Logger, out io.Writer, args []
 	fmt.Fprintf(out, "valid\nmodule: %s (%s)\nversion: %d (current: %d)\nlanguage: %s\ndate: %s\n",
 		done.Module, texts.Title, done.Version, m.Version, done.Lang, done.Date.Format(time.DateOnly))
 	return nil
-}
-
-// demoInvites makes a peer and a staff invite of the demo's organisation,
-// for trying training in the demo's web chat: /start join_CODE.
-func demoInvites(ctx context.Context, cfg config.Config, log *slog.Logger, run string) (peer, staff string, err error) {
-	sealer, err := privacy.NewSealer(cfg.Secret)
-	if err != nil {
-		return "", "", &config.Error{Setting: "PEERBOT_SECRET", Problem: err.Error()}
-	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, log.With("component", "postgres"))
-	if err != nil {
-		return "", "", err
-	}
-	defer db.Close()
-	store := postgres.NewOrgStore(db, sealer)
-	org, err := store.OrgByName(ctx, demoOrgName+" "+run)
-	if errors.Is(err, orgs.ErrNotFound) {
-		org, err = store.OrgByName(ctx, demoOrgName)
-	}
-	if err != nil {
-		return "", "", fmt.Errorf("finding the demo organisation: %w", err)
-	}
-	if peer, err = store.CreateInvite(ctx, org.ID, orgs.RolePeer, 1000, orgs.DefaultInviteTTL); err != nil {
-		return "", "", fmt.Errorf("inviting demo peers: %w", err)
-	}
-	if staff, err = store.CreateInvite(ctx, org.ID, orgs.RoleStaff, 1000, orgs.DefaultInviteTTL); err != nil {
-		return "", "", fmt.Errorf("inviting demo staff: %w", err)
-	}
-	return peer, staff, nil
 }

@@ -239,7 +239,13 @@
     const wrap = el("div", "msg " + (m.from === "bot" ? "bot" : "me"));
     wrap.dataset.id = String(m.id);
     const bubble = el("div", "bubble");
-    if (m.kind && m.kind !== "text") {
+    if (m.image) {
+      // A chart the bot drew and uploaded.
+      const img = el("img", "chart");
+      img.src = m.image;
+      img.alt = mediaLabels.photo;
+      bubble.appendChild(img);
+    } else if (m.kind && m.kind !== "text") {
       wrap.classList.add("kind-" + m.kind);
       const box = el("div", "media " + m.kind);
       box.appendChild(icon(Object.hasOwn(mediaLabels, m.kind) ? m.kind : "other"));
