@@ -53,6 +53,8 @@ type Options struct {
 	// Moderation serves /api/v1/alerts/{id}/approve and reject to
 	// moderating organisations; nil for none.
 	Moderation *ModerationAPI
+	// Feedback serves surveys and reports to organisations; nil for none.
+	Feedback *FeedbackAPI
 }
 
 // route is one route the handler serves, as docs/openapi.yaml names it.
@@ -116,6 +118,9 @@ func newRouter(o Options) *router {
 	}
 	if o.Moderation != nil {
 		o.Moderation.register(rt)
+	}
+	if o.Feedback != nil {
+		o.Feedback.register(rt)
 	}
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)

@@ -82,7 +82,10 @@ type Outgoing struct {
 	// Photo, a Telegram file_id or an http(s) URL, sends a photo with Text
 	// as its caption (at most MaxCaption characters). With EditMessageID it
 	// says the message is a photo: its caption is edited, the photo stays.
-	Photo     string
+	Photo string
+	// PhotoData, instead of Photo, uploads these bytes (a JPEG) as the
+	// photo: reports' photos stripped of metadata, staff charts.
+	PhotoData []byte
 	Text      string
 	ParseMode ParseMode
 	Keyboard  Keyboard

@@ -65,7 +65,7 @@ func (s *FeedbackStore) Options(ctx context.Context, kind feedback.SubjectKind, 
 	switch kind {
 	case feedback.SubjectService:
 		rows, err = s.db.pool.Query(ctx, `
-			SELECT 'org:' || id, name, id FROM organisations
+			SELECT 'org-' || id, name, id FROM organisations
 			ORDER BY (regions && $1::text[]) DESC, lower(name) LIMIT 8`, nonNil(s.regions.Overlapping(regions)))
 	case feedback.SubjectCampaign:
 		rows, err = s.db.pool.Query(ctx, `
@@ -95,7 +95,7 @@ func (s *FeedbackStore) OrgOfSubject(ctx context.Context, sub feedback.Subject) 
 	var q string
 	var id int64
 	switch {
-	case sub.Kind == feedback.SubjectService && len(sub.ID) > 4 && sub.ID[:4] == "org:":
+	case sub.Kind == feedback.SubjectService && len(sub.ID) > 4 && sub.ID[:4] == "org-":
 		n, err := strconv.ParseInt(sub.ID[4:], 10, 64)
 		if err != nil {
 			return 0, nil

@@ -21,6 +21,8 @@ type request struct {
 	method string
 	params map[string]string
 	files  map[string]int // uploaded file parts: field name -> size
+	// uploads holds the uploaded files' bytes, by field name.
+	uploads map[string][]byte
 	// parsed holds text fields after entities parsing, by field name.
 	parsed map[string]formatted
 }
@@ -48,7 +50,7 @@ func badRequest(format string, args ...any) *apiError {
 // readRequest decodes the parameters of a call from the query string and
 // a multipart/form-data, x-www-form-urlencoded or JSON body.
 func readRequest(r *http.Request, method string) (*request, *apiError) {
-	req := &request{method: method, params: map[string]string{}, files: map[string]int{}, parsed: map[string]formatted{}}
+	req := &request{method: method, params: map[string]string{}, files: map[string]int{}, uploads: map[string][]byte{}, parsed: map[string]formatted{}}
 	for k, v := range r.URL.Query() {
 		if len(v) > 0 {
 			req.params[k] = v[0]
@@ -72,6 +74,11 @@ func readRequest(r *http.Request, method string) (*request, *apiError) {
 		for k, fh := range r.MultipartForm.File {
 			if len(fh) > 0 {
 				req.files[k] = int(fh[0].Size)
+				if f, err := fh[0].Open(); err == nil {
+					data, _ := io.ReadAll(f)
+					f.Close()
+					req.uploads[k] = data
+				}
 			}
 		}
 	case "application/x-www-form-urlencoded":

@@ -46,6 +46,7 @@ type service struct {
 	db         *postgres.DB
 	people     *postgres.PeopleStore
 	orgs       *postgres.OrgStore
+	feedback   *postgres.FeedbackStore
 	redis      *redis.Store
 	sender     *bot.Sender
 	dispatcher *bot.Dispatcher
@@ -120,6 +121,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	})
 	campaignStore := postgres.NewCampaignStore(db, regions)
 	renderer := &alerts.Renderer{Catalog: catalog, Substances: substances, Regions: regions}
+	fb := wireFeedback(cfg, db, store, sender, orgStore, sealer, catalog, regions, substances, log)
 	desk := &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger, Partners: alertStore}
 	fl, err := flows.New(flows.Deps{
 		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
@@ -129,6 +131,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		// Partners' staff compose alerts in the chat, and see their delivery.
 		Partners: postgres.NewPartnerMemberStore(db, sealer), Alerts: alertService, Renderer: renderer,
 		PartnerStats: desk,
+		Feedback:     fb.flows,
 	})
 	if err != nil {
 		return err
@@ -146,10 +149,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 
 	// Broadcasts: the ledger plans published alerts and the engine sends
 	// them, on every replica.
-	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore}, map[broadcast.Kind]broadcast.Content{
+	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore, fb.store}, map[broadcast.Kind]broadcast.Content{
 		broadcast.KindAlert:    &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
 		broadcast.KindExpiry:   &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer},
 		broadcast.KindCampaign: campaigns.NewBroadcastContent(campaignStore),
+		broadcast.KindSurvey:   fb.content,
 	}, sender, broadcast.Config{
 		Rate: cfg.BroadcastRate, Paid: cfg.PaidBroadcast,
 		Silent: func(region string, now time.Time) bool {
@@ -168,6 +172,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	running.Go(func() { errs <- disp.Run(ctx) })
 	running.Go(func() { _ = engine.Run(ctx) })
 	running.Go(func() { moderator.Run(ctx) })
+	running.Go(func() { fb.janitor.Run(ctx) })
 	onAlert := func() { engine.Plan(); moderator.Wake() }
 	running.Go(func() { db.Listen(ctx, onAlert, engine.Wake) })
 
@@ -197,6 +202,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Partners:  postgres.NewPartnerStore(db),
 		// Moderating organisations approve and reject alerts in review.
 		Moderation: api.NewModerationAPI(orgStore, alertService, log),
+		Feedback:   fb.api,
 		Regions:    regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
 	}
@@ -240,7 +246,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		running.Go(func() { errs <- poller.Run(ctx) })
 	}
 
-	svc := &service{db: db, people: peopleStore, orgs: orgStore, redis: store, sender: sender, dispatcher: disp,
+	svc := &service{db: db, people: peopleStore, orgs: orgStore, feedback: fb.store, redis: store, sender: sender, dispatcher: disp,
 		sealer: sealer, metrics: m, log: log, addr: ln.Addr().String()}
 	running.Go(func() { svc.discreetWorker().Run(ctx) })
 	log.Info("peerbot running", "version", version, "http", svc.addr, "webhook", cfg.WebhookURL != "")

@@ -20,7 +20,7 @@ COMMENT ON TABLE feedback IS 'Anonymous ratings and comments: nothing links a ro
 COMMENT ON COLUMN feedback.id IS 'Internal row number; says nothing about who gave it.';
 COMMENT ON COLUMN feedback.day IS 'The day (UTC) it was given; never a finer time.';
 COMMENT ON COLUMN feedback.subject_kind IS 'What it is about: service, bot, module (training) or campaign.';
-COMMENT ON COLUMN feedback.subject_id IS 'Which one, as text (org:<id> for an organisation''s service, a campaign or module id); empty for "other" or the bot.';
+COMMENT ON COLUMN feedback.subject_id IS 'Which one, as text (org-<id> for an organisation''s service, a campaign or module id); empty for "other" or the bot.';
 COMMENT ON COLUMN feedback.org_id IS 'The organisation the subject belongs to, which may read it; null for the bot and "other".';
 COMMENT ON COLUMN feedback.rating IS 'Rating from 1 (bad) to 5 (very good).';
 COMMENT ON COLUMN feedback.comment IS 'Optional free text, at most 1,000 characters; set to null after FEEDBACK_RETENTION.';
