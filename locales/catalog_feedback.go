@@ -66,7 +66,7 @@ var (
 	SurveyInvite = &i18n.Message{ID: "SurveyInvite", Description: "Broadcast with a survey. Title is the survey's title; HTML",
 		Other: "📋 <b>{{.Title}}</b>\n\nA short survey. Your answers are anonymous: nobody can see who gave them."}
 	ButtonAnswer          = &i18n.Message{ID: "ButtonAnswer", Other: "Answer"}
-	SurveyQuestion        = &i18n.Message{ID: "SurveyQuestion", Description: "Title line of a survey question: N of Total. HTML", Other: "<b>{{.Title}}</b> · {{.N}}/{{.Total}}"}
+	SurveyQuestion        = &i18n.Message{ID: "SurveyQuestion", Description: "Title line of a survey question: N of Total. HTML", Other: "<b>{{.Title}}</b> · question {{.N}} of {{.Total}}"}
 	SurveyPickMany        = &i18n.Message{ID: "SurveyPickMany", Other: "Choose everything that applies, then press Done."}
 	SurveyScaleHint       = &i18n.Message{ID: "SurveyScaleHint", Description: "Max is the top of the scale", Other: "1 is the lowest, {{.Max}} the highest."}
 	SurveyTypeAnswer      = &i18n.Message{ID: "SurveyTypeAnswer", Other: "Type your answer (up to 1,000 characters), or skip this question."}
