@@ -79,7 +79,9 @@ func invalidField(w http.ResponseWriter, field, detail string) {
 func writeJSONBody(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // "<5" reads as it is
+	_ = enc.Encode(v)
 }
 
 // surveyError answers a store error about a survey.
