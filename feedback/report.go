@@ -43,8 +43,6 @@ type FeedbackRow struct {
 	Lang    string         `json:"lang"`
 	Count   stats.Count    `json:"count"`
 	Ratings [5]stats.Count `json:"ratings"` // how many gave 1, 2, 3, 4, 5
-	// Comments counts the entries with a comment still kept.
-	Comments stats.Count `json:"comments"`
 }
 
 // Average is the mean rating, hidden (false) when the count is.
@@ -94,7 +92,7 @@ func day(t time.Time) string { return t.Format(time.DateOnly) }
 func WriteFeedbackCSV(w io.Writer, rows []FeedbackRow) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"period", "subject_kind", "subject_id", "region", "lang", "count",
-		"rating_1", "rating_2", "rating_3", "rating_4", "rating_5", "average", "comments"})
+		"rating_1", "rating_2", "rating_3", "rating_4", "rating_5", "average"})
 	for _, r := range rows {
 		avg := ""
 		if a, ok := r.Average(); ok {
@@ -104,7 +102,7 @@ func WriteFeedbackCSV(w io.Writer, rows []FeedbackRow) error {
 		for _, c := range r.Ratings {
 			rec = append(rec, c.String())
 		}
-		if err := cw.Write(append(rec, avg, r.Comments.String())); err != nil {
+		if err := cw.Write(append(rec, avg)); err != nil {
 			return fmt.Errorf("writing CSV: %w", err)
 		}
 	}

@@ -460,14 +460,13 @@ func (s *FeedbackStore) DeleteOldTexts(ctx context.Context, before time.Time) (i
 
 // FeedbackReport aggregates the feedback an organisation may read (about
 // its services and campaigns, and about the bot and modules) by period,
-// subject, region and language.
+// subject, region and language. It reads the daily counts.
 func (s *FeedbackStore) FeedbackReport(ctx context.Context, q feedback.Query) ([]feedback.FeedbackRow, error) {
 	rows, err := s.db.pool.Query(ctx, `
-		SELECT date_trunc($2, day::timestamp)::date AS period, subject_kind, subject_id, region, lang, count(*),
-			count(*) FILTER (WHERE rating = 1), count(*) FILTER (WHERE rating = 2), count(*) FILTER (WHERE rating = 3),
-			count(*) FILTER (WHERE rating = 4), count(*) FILTER (WHERE rating = 5), count(comment)
-		FROM feedback
-		WHERE (org_id = $1 OR org_id IS NULL) AND day BETWEEN $3 AND $4
+		SELECT date_trunc($2, day::timestamp)::date AS period, subject_kind, subject_id, region, lang,
+			sum(r1), sum(r2), sum(r3), sum(r4), sum(r5)
+		FROM feedback_counts
+		WHERE org_id IN ($1, 0) AND day BETWEEN $3 AND $4
 		GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`, q.Org, string(q.Period), q.From, q.To)
 	if err != nil {
 		return nil, fmt.Errorf("reporting feedback: %w", err)
@@ -475,12 +474,12 @@ func (s *FeedbackStore) FeedbackReport(ctx context.Context, q feedback.Query) ([
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (feedback.FeedbackRow, error) {
 		var f feedback.FeedbackRow
 		var kind string
-		var n, c int64
 		var rt [5]int64
-		err := r.Scan(&f.Period, &kind, &f.Subject, &f.Region, &f.Lang, &n, &rt[0], &rt[1], &rt[2], &rt[3], &rt[4], &c)
-		f.Kind, f.Count, f.Comments = feedback.SubjectKind(kind), stats.Count(n), stats.Count(c)
+		err := r.Scan(&f.Period, &kind, &f.Subject, &f.Region, &f.Lang, &rt[0], &rt[1], &rt[2], &rt[3], &rt[4])
+		f.Kind = feedback.SubjectKind(kind)
 		for i := range rt {
 			f.Ratings[i] = stats.Count(rt[i])
+			f.Count += stats.Count(rt[i])
 		}
 		return f, err
 	})
@@ -494,22 +493,18 @@ func (s *FeedbackStore) FeedbackReport(ctx context.Context, q feedback.Query) ([
 // days, for the chart.
 func (s *FeedbackStore) RatingTotals(ctx context.Context, q feedback.Query) ([5]stats.Count, error) {
 	var out [5]stats.Count
-	rows, err := s.db.pool.Query(ctx, `SELECT rating, count(*) FROM feedback
-		WHERE (org_id = $1 OR org_id IS NULL) AND day BETWEEN $2 AND $3 GROUP BY rating`, q.Org, q.From, q.To)
+	var rt [5]int64
+	err := s.db.pool.QueryRow(ctx, `SELECT coalesce(sum(r1), 0), coalesce(sum(r2), 0), coalesce(sum(r3), 0),
+			coalesce(sum(r4), 0), coalesce(sum(r5), 0)
+		FROM feedback_counts WHERE org_id IN ($1, 0) AND day BETWEEN $2 AND $3`, q.Org, q.From, q.To).
+		Scan(&rt[0], &rt[1], &rt[2], &rt[3], &rt[4])
 	if err != nil {
 		return out, fmt.Errorf("counting ratings: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var rating, n int64
-		if err := rows.Scan(&rating, &n); err != nil {
-			return out, fmt.Errorf("counting ratings: %w", err)
-		}
-		if rating >= 1 && rating <= 5 {
-			out[rating-1] = stats.Count(n)
-		}
+	for i := range rt {
+		out[i] = stats.Count(rt[i])
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SurveyReport aggregates a survey's answers by period, question, answer,

@@ -27,6 +27,50 @@ COMMENT ON COLUMN feedback.comment IS 'Optional free text, at most 1,000 charact
 COMMENT ON COLUMN feedback.lang IS 'Language the person uses the bot in, for reports by language.';
 COMMENT ON COLUMN feedback.region IS 'The person''s first region (ISO 3166-2) at the time, for reports by region; empty when none.';
 
+-- Reports read counts by day, kept up to date on every insert, so a report
+-- over millions of ratings reads thousands of rows.
+CREATE TABLE feedback_counts (
+    day           date     NOT NULL,
+    org_id        bigint   NOT NULL DEFAULT 0,
+    subject_kind  text     NOT NULL,
+    subject_id    text     NOT NULL,
+    region        text     NOT NULL,
+    lang          text     NOT NULL,
+    r1            integer  NOT NULL DEFAULT 0,
+    r2            integer  NOT NULL DEFAULT 0,
+    r3            integer  NOT NULL DEFAULT 0,
+    r4            integer  NOT NULL DEFAULT 0,
+    r5            integer  NOT NULL DEFAULT 0,
+    PRIMARY KEY (org_id, day, subject_kind, subject_id, region, lang)
+);
+
+COMMENT ON TABLE feedback_counts IS 'How many gave each rating, by day, subject, region and language: what reports read. Counts only.';
+COMMENT ON COLUMN feedback_counts.day IS 'The day (UTC) of the ratings.';
+COMMENT ON COLUMN feedback_counts.org_id IS 'The organisation the subject belongs to; 0 for none.';
+COMMENT ON COLUMN feedback_counts.subject_kind IS 'As feedback.subject_kind.';
+COMMENT ON COLUMN feedback_counts.subject_id IS 'As feedback.subject_id.';
+COMMENT ON COLUMN feedback_counts.region IS 'As feedback.region.';
+COMMENT ON COLUMN feedback_counts.lang IS 'As feedback.lang.';
+COMMENT ON COLUMN feedback_counts.r1 IS 'How many rated 1.';
+COMMENT ON COLUMN feedback_counts.r2 IS 'How many rated 2.';
+COMMENT ON COLUMN feedback_counts.r3 IS 'How many rated 3.';
+COMMENT ON COLUMN feedback_counts.r4 IS 'How many rated 4.';
+COMMENT ON COLUMN feedback_counts.r5 IS 'How many rated 5.';
+
+-- +goose StatementBegin
+CREATE FUNCTION feedback_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO feedback_counts AS c (day, org_id, subject_kind, subject_id, region, lang, r1, r2, r3, r4, r5)
+    VALUES (NEW.day, coalesce(NEW.org_id, 0), NEW.subject_kind, NEW.subject_id, NEW.region, NEW.lang,
+        (NEW.rating = 1)::int, (NEW.rating = 2)::int, (NEW.rating = 3)::int, (NEW.rating = 4)::int, (NEW.rating = 5)::int)
+    ON CONFLICT (org_id, day, subject_kind, subject_id, region, lang) DO UPDATE SET
+        r1 = c.r1 + excluded.r1, r2 = c.r2 + excluded.r2, r3 = c.r3 + excluded.r3,
+        r4 = c.r4 + excluded.r4, r5 = c.r5 + excluded.r5;
+    RETURN NULL;
+END $$;
+-- +goose StatementEnd
+CREATE TRIGGER feedback_count AFTER INSERT ON feedback FOR EACH ROW EXECUTE FUNCTION feedback_count();
+
 CREATE TABLE batch_reports (
     id             bigserial PRIMARY KEY,
     day            date      NOT NULL,
@@ -128,3 +172,5 @@ DROP TABLE survey_answers;
 DROP TABLE surveys;
 DROP TABLE batch_reports;
 DROP TABLE feedback;
+DROP FUNCTION feedback_count();
+DROP TABLE feedback_counts;
