@@ -34,6 +34,7 @@ Usage:
                       peerbot partners unlink NAME|ID
   peerbot orgs      manage organisations: add, list, invite, link-code, token,
                     revoke-token (see peerbot orgs)
+  peerbot surveys   add a survey from a YAML file: peerbot surveys add FILE --org ORG [--send]
   peerbot version   print the version
 
 Settings are environment variables:
@@ -49,6 +50,7 @@ Settings are environment variables:
   BROADCAST_RATE      broadcast messages per second (default 25, at most SEND_RATE)
   PAID_BROADCAST      true: broadcasts may go up to 1000/s, paid in Stars (default false)
   SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
+  FEEDBACK_RETENTION  how long feedback comments and typed survey answers are kept (default 180d)
   LOG_LEVEL           debug, info, warn or error (default info)
   BOT_USERNAME        the bot's @username, for invite links (orgs invite)
 `
@@ -85,7 +87,7 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	switch cmd {
 	case "serve":
 		needs = config.Needs{Token: true, Secret: true}
-	case "orgs":
+	case "orgs", "surveys":
 		needs = config.Needs{Secret: true}
 	case "partners":
 		// Link codes are stored keyed-hashed under the deployment secret.
@@ -116,6 +118,8 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		err = partners(ctx, cfg, log, m.Stdout, rest)
 	case "orgs":
 		err = orgsCommand(ctx, cfg, log, m.Stdout, m.Getenv, rest)
+	case "surveys":
+		err = surveysCommand(ctx, cfg, log, m.Stdout, rest)
 	}
 	if err != nil {
 		if ce, ok := config.AsError(err); ok {
