@@ -37,6 +37,13 @@ func TestSenderUploadAndDownload(t *testing.T) {
 	if err != nil || !bytes.Equal(down, sent) {
 		t.Fatalf("Download = %q, %v", down, err)
 	}
+	// A photo sent without contents (the demo's web chat) downloads as a
+	// small JPEG, as any real photo would.
+	env.fake.SendPhoto(1, "")
+	msgs = env.fake.Messages(1)
+	if down, err := env.s.Download(ctx, msgs[len(msgs)-1].Photo); err != nil || !bytes.HasPrefix(down, []byte{0xFF, 0xD8}) {
+		t.Errorf("Download of a photo without contents = %d bytes, %v", len(down), err)
+	}
 	if _, err := env.s.Download(ctx, "AgACAgNoSuchFile"); !errors.Is(err, ErrRejected) {
 		t.Errorf("unknown file: %v, want ErrRejected", err)
 	}

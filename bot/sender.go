@@ -238,7 +238,8 @@ func (s *Sender) Download(ctx context.Context, fileID string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if f.FileSize > MaxDownload {
+	if f.FilePath == "" || f.FileSize > MaxDownload {
+		// Telegram gives no path for files over 20 MB.
 		return nil, fmt.Errorf("downloading file: %d bytes: %w", f.FileSize, ErrRejected)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.api.FileDownloadLink(f), nil)

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"github.com/peerbot/peerbot/feedback"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/orgs"
+	"github.com/peerbot/peerbot/people"
 	"github.com/peerbot/peerbot/stats"
 )
 
@@ -128,8 +130,19 @@ func (t *turn) loadFbDraft(ctx context.Context) (*fbDraft, error) {
 	return loadDraft(ctx, t.States, t.fbKey(), "feedback draft", func(d *fbDraft) string { return d.ID })
 }
 
+// fbTTL is how long an unfinished feedback waits: not days, so that a
+// message typed much later is not taken for a comment.
+const fbTTL = 2 * time.Hour
+
 func (t *turn) saveFb(ctx context.Context, d *fbDraft) error {
-	return t.saveDraft(ctx, t.fbKey(), "feedback draft", d)
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("encoding feedback draft: %w", err)
+	}
+	if err := t.States.SetState(ctx, t.fbKey(), raw, fbTTL); err != nil {
+		return fmt.Errorf("saving feedback draft: %w", err)
+	}
+	return nil
 }
 
 func (t *turn) dropFb(ctx context.Context) error {
@@ -592,9 +605,13 @@ func (f *Flows) batchDraftButton(ctx context.Context, in bot.Incoming, c bot.Cal
 		return nil
 	}
 	p, err := f.People.GetPerson(ctx, in.From)
-	if err != nil || f.Partners == nil {
+	if errors.Is(err, people.ErrNotFound) || f.Partners == nil {
 		answer = f.Catalog.T(lang, locales.BatchDraftOnlyPartners, nil)
 		return nil
+	}
+	if err != nil {
+		answer = f.Catalog.T(lang, locales.Unavailable, nil)
+		return fmt.Errorf("loading who pressed: %w", err)
 	}
 	t := &turn{Flows: f, in: bot.Incoming{Chat: in.From, From: in.From, Private: true}, p: p, lang: lang}
 	if locales.Supported(p.Lang) {

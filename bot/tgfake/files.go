@@ -1,6 +1,9 @@
 package tgfake
 
 import (
+	"bytes"
+	"image"
+	"image/jpeg"
 	"net/http"
 	"strings"
 )
@@ -43,6 +46,11 @@ func (s *Server) getFile(req *request) (any, string, *apiError) {
 		return nil, "", badRequest("invalid file_id")
 	}
 	f := map[string]any{"file_id": id, "file_unique_id": "u" + id}
+	if _, ok := s.fileData[id]; !ok && s.files[id] == "photo" {
+		// A photo sent without contents (SendPhoto, the demo's web chat)
+		// downloads as a small grey picture, as a real one would.
+		s.fileData[id] = placeholderJPEG()
+	}
 	if d, ok := s.fileData[id]; ok {
 		if len(d) > 20<<20 {
 			return nil, "", badRequest("file is too big")
@@ -51,6 +59,17 @@ func (s *Server) getFile(req *request) (any, string, *apiError) {
 		f["file_path"] = filePathPrefix + id + ".jpg"
 	}
 	return f, "", nil
+}
+
+// placeholderJPEG is a small grey JPEG.
+func placeholderJPEG() []byte {
+	img := image.NewGray(image.Rect(0, 0, 64, 48))
+	for i := range img.Pix {
+		img.Pix[i] = 160
+	}
+	var buf bytes.Buffer
+	_ = jpeg.Encode(&buf, img, nil)
+	return buf.Bytes()
 }
 
 // serveFile answers a download: path is "<token>/<file_path>".
