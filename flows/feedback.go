@@ -95,11 +95,16 @@ const (
 	modeSurvey   = "s"
 )
 
-// Steps that wait for typed text or a photo.
+// Steps of a feedback conversation; the comment, photo and survey text
+// steps wait for typed text or a photo.
 const (
-	stepComment    = "comment"
-	stepBatchPhoto = "photo"
-	stepSurveyText = "text"
+	stepComment      = "comment"
+	stepBatchSoldAs  = "soldas"
+	stepBatchEffects = "effects"
+	stepBatchRegion  = "region"
+	stepBatchWhen    = "when"
+	stepBatchPhoto   = "photo"
+	stepSurveyText   = "text"
 )
 
 // fbDraft is a feedback, report or survey answer in progress, kept in
@@ -219,7 +224,7 @@ func (t *turn) feedbackStep(ctx context.Context, d *fbDraft, op, v, v2 string) e
 	switch op {
 	case "b":
 		d.Mode = modeBatch
-		return t.batchShow(ctx, d, "soldas", true)
+		return t.batchShow(ctx, d, stepBatchSoldAs, true)
 	case "k":
 		kind := feedback.SubjectKind(v)
 		if !kind.Valid() {
@@ -393,7 +398,7 @@ func (t *turn) batchShow(ctx context.Context, d *fbDraft, step string, edit bool
 	var text string
 	var kb bot.Keyboard
 	switch step {
-	case "soldas":
+	case stepBatchSoldAs:
 		var bs []bot.Button
 		for _, id := range feedback.SoldAsChoices {
 			if _, ok := t.Feedback.Substances.Substance(id); ok {
@@ -402,7 +407,7 @@ func (t *turn) batchShow(ctx context.Context, d *fbDraft, step string, edit bool
 		}
 		bs = append(bs, t.fbButton(d, t.tr(locales.ButtonSomethingElse, nil), "s", feedback.SoldAsOther))
 		text, kb = t.tr(locales.BatchSoldAs, nil), rows(bs, 2)
-	case "effects":
+	case stepBatchEffects:
 		var bs []bot.Button
 		for _, e := range feedback.Effects {
 			bs = append(bs, t.fbButton(d, mark(slices.Contains(d.Effects, e), t.tr(effectNames[e], nil)), "e", string(e)))
@@ -410,13 +415,13 @@ func (t *turn) batchShow(ctx context.Context, d *fbDraft, step string, edit bool
 		kb = rows(bs, 2)
 		kb = append(kb, bot.Row(t.fbButton(d, t.tr(locales.ButtonDone, nil), "ed")))
 		text = t.tr(locales.BatchEffects, nil)
-	case "region":
+	case stepBatchRegion:
 		for _, r := range t.p.Regions {
 			kb = append(kb, bot.Row(t.fbButton(d, t.Regions.Name(r, t.lang), "g", r)))
 		}
 		kb = append(kb, bot.Row(t.fbButton(d, t.tr(locales.ButtonRegionUnsure, nil), "g", "-")))
 		text = t.tr(locales.BatchRegion, nil)
-	case "when":
+	case stepBatchWhen:
 		var row []bot.Button
 		for _, w := range feedback.Whens {
 			row = append(row, t.fbButton(d, t.tr(whenNames[w], nil), "w", string(w)))
@@ -431,13 +436,13 @@ func (t *turn) batchShow(ctx context.Context, d *fbDraft, step string, edit bool
 
 func (t *turn) batchStep(ctx context.Context, d *fbDraft, op, v string) error {
 	switch {
-	case op == "s" && d.Step == "soldas":
+	case op == "s" && d.Step == stepBatchSoldAs:
 		if v != feedback.SoldAsOther && !slices.Contains(feedback.SoldAsChoices, v) {
 			return t.stale(ctx)
 		}
 		d.SoldAs = v
-		return t.batchShow(ctx, d, "effects", true)
-	case op == "e" && d.Step == "effects":
+		return t.batchShow(ctx, d, stepBatchEffects, true)
+	case op == "e" && d.Step == stepBatchEffects:
 		e := feedback.Effect(v)
 		if !slices.Contains(feedback.Effects, e) {
 			return t.stale(ctx)
@@ -447,14 +452,14 @@ func (t *turn) batchStep(ctx context.Context, d *fbDraft, op, v string) error {
 		} else {
 			d.Effects = append(d.Effects, e)
 		}
-		return t.batchShow(ctx, d, "effects", true)
-	case op == "ed" && d.Step == "effects":
+		return t.batchShow(ctx, d, stepBatchEffects, true)
+	case op == "ed" && d.Step == stepBatchEffects:
 		if len(d.Effects) == 0 {
 			t.answer = t.tr(locales.ChooseAtLeastOne, nil)
 			return nil
 		}
-		return t.batchShow(ctx, d, "region", true)
-	case op == "g" && d.Step == "region":
+		return t.batchShow(ctx, d, stepBatchRegion, true)
+	case op == "g" && d.Step == stepBatchRegion:
 		region := ""
 		if v != "-" {
 			if !slices.Contains(t.p.Regions, v) {
@@ -463,8 +468,8 @@ func (t *turn) batchStep(ctx context.Context, d *fbDraft, op, v string) error {
 			region = v
 		}
 		d.Region = &region
-		return t.batchShow(ctx, d, "when", true)
-	case op == "w" && d.Step == "when":
+		return t.batchShow(ctx, d, stepBatchWhen, true)
+	case op == "w" && d.Step == stepBatchWhen:
 		if !slices.Contains(feedback.Whens, feedback.When(v)) {
 			return t.stale(ctx)
 		}
