@@ -59,6 +59,8 @@ type Options struct {
 	// Outreach serves /api/v1/outreach/monthly to organisations; nil for
 	// none.
 	Outreach *OutreachAPI
+	// Feedback serves surveys and reports to organisations; nil for none.
+	Feedback *FeedbackAPI
 }
 
 // route is one route the handler serves, as docs/openapi.yaml names it.
@@ -128,6 +130,9 @@ func newRouter(o Options) *router {
 	}
 	if o.Outreach != nil {
 		o.Outreach.register(rt)
+	}
+	if o.Feedback != nil {
+		o.Feedback.register(rt)
 	}
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)

@@ -83,7 +83,7 @@ type Outgoing struct {
 	// as its caption (at most MaxCaption characters). With EditMessageID it
 	// says the message is a photo: its caption is edited, the photo stays.
 	Photo string
-	// PhotoData, instead of Photo, uploads these bytes (a JPEG) as the
+	// PhotoData, instead of Photo, uploads these bytes (a JPEG or PNG) as the
 	// photo: reports' photos stripped of metadata, staff charts.
 	PhotoData []byte
 	Text      string

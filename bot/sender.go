@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -142,23 +145,39 @@ func (s *Sender) Send(ctx context.Context, out Outgoing) (int, error) {
 		return out.EditMessageID, nil
 	}
 
-	var id int
+	msg, err := s.send(ctx, out, markup)
+	if err != nil {
+		return 0, err
+	}
+	id := msg.ID
+	if out.DeleteAfter > 0 {
+		if err := s.scheduleDeletion(ctx, out.Chat, id, out.DeleteAfter); err != nil {
+			return id, err
+		}
+	}
+	return id, nil
+}
+
+// send sends a new message or photo and returns Telegram's message.
+func (s *Sender) send(ctx context.Context, out Outgoing, markup models.ReplyMarkup) (*models.Message, error) {
+	var sent *models.Message
+	photo := out.Photo != "" || len(out.PhotoData) > 0
 	method := "sendMessage"
-	if out.hasPhoto() {
+	if photo {
 		method = "sendPhoto"
 	}
-	err = s.call(ctx, method, out.Chat, out.Priority, func(ctx context.Context) error {
+	err := s.call(ctx, method, out.Chat, out.Priority, func(ctx context.Context) error {
 		var msg *models.Message
 		var err error
-		if out.hasPhoto() {
-			var photo models.InputFile = &models.InputFileString{Data: out.Photo}
+		if photo {
+			var input models.InputFile = &models.InputFileString{Data: out.Photo}
 			if len(out.PhotoData) > 0 {
-				// A fresh reader on every try: a retry uploads it all again.
-				photo = &models.InputFileUpload{Filename: "chart.png", Data: bytes.NewReader(out.PhotoData)}
+				// A fresh reader on every try: a retry must upload it all.
+				input = &models.InputFileUpload{Filename: "photo.jpg", Data: bytes.NewReader(out.PhotoData)}
 			}
 			msg, err = s.api.SendPhoto(ctx, &tgbot.SendPhotoParams{
 				ChatID:              int64(out.Chat),
-				Photo:               photo,
+				Photo:               input,
 				Caption:             out.Text,
 				ParseMode:           models.ParseMode(out.ParseMode),
 				DisableNotification: out.Silent,
@@ -177,33 +196,88 @@ func (s *Sender) Send(ctx context.Context, out Outgoing) (int, error) {
 			})
 		}
 		if err == nil {
-			id = msg.ID
+			sent = msg
 		}
 		return err
 	})
-	if err != nil {
-		return 0, err
-	}
-	if out.DeleteAfter > 0 {
-		if err := s.scheduleDeletion(ctx, out.Chat, id, out.DeleteAfter); err != nil {
-			return id, err
-		}
-	}
-	return id, nil
+	return sent, err
 }
 
-// hasPhoto reports whether out is a photo, by reference or uploaded.
-func (out *Outgoing) hasPhoto() bool { return out.Photo != "" || len(out.PhotoData) > 0 }
+// Upload sends a photo (out.PhotoData or out.Photo) and returns the message
+// id and the file id Telegram gave the photo's largest size, so the same
+// photo can be sent again without uploading it.
+func (s *Sender) Upload(ctx context.Context, out Outgoing) (int, string, error) {
+	markup, err := replyMarkup(out.Keyboard)
+	if err != nil {
+		return 0, "", fmt.Errorf("sending photo: %w", err)
+	}
+	msg, err := s.send(ctx, out, markup)
+	if err != nil {
+		return 0, "", err
+	}
+	fileID := out.Photo
+	if n := len(msg.Photo); n > 0 {
+		fileID = msg.Photo[n-1].FileID
+	}
+	return msg.ID, fileID, nil
+}
+
+// MaxDownload is the largest file Download fetches: Telegram's own limit
+// for bots.
+const MaxDownload = 20 << 20
+
+// Download fetches a file people sent (a photo) by its file id: getFile,
+// then the file itself. Nothing about it is logged.
+func (s *Sender) Download(ctx context.Context, fileID string) ([]byte, error) {
+	var f *models.File
+	err := s.callNoChat(ctx, "getFile", func(ctx context.Context) error {
+		var err error
+		f, err = s.api.GetFile(ctx, &tgbot.GetFileParams{FileID: fileID})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if f.FilePath == "" || f.FileSize > MaxDownload {
+		// Telegram gives no path for files over 20 MB.
+		return nil, fmt.Errorf("downloading file: %d bytes: %w", f.FileSize, ErrRejected)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.api.FileDownloadLink(f), nil)
+	if err != nil {
+		return nil, fmt.Errorf("downloading file: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		// The URL holds the token: keep only the cause.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return nil, fmt.Errorf("downloading file: %w: %w", err, ErrUnavailable)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("downloading file: status %d: %w", resp.StatusCode, ErrUnavailable)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxDownload+1))
+	if err != nil {
+		return nil, fmt.Errorf("downloading file: %w", err)
+	}
+	if len(data) > MaxDownload {
+		return nil, fmt.Errorf("downloading file: too large: %w", ErrRejected)
+	}
+	return data, nil
+}
 
 // edit changes the text of a message, or the caption of a photo.
 func (s *Sender) edit(ctx context.Context, out Outgoing, markup models.ReplyMarkup) error {
 	method := "editMessageText"
-	if out.hasPhoto() {
+	if out.Photo != "" || len(out.PhotoData) > 0 {
 		method = "editMessageCaption"
 	}
 	return s.call(ctx, method, out.Chat, out.Priority, func(ctx context.Context) error {
 		var err error
-		if out.hasPhoto() {
+		if out.Photo != "" || len(out.PhotoData) > 0 {
 			_, err = s.api.EditMessageCaption(ctx, &tgbot.EditMessageCaptionParams{
 				ChatID:      int64(out.Chat),
 				MessageID:   out.EditMessageID,

@@ -36,6 +36,9 @@ const (
 	// KindExpiry edits the messages of an alert that has expired so they
 	// say so; its subject is the alert's last version.
 	KindExpiry Kind = "expiry"
+	// KindSurvey sends an organisation's survey with an Answer button; its
+	// subject is the survey's id.
+	KindSurvey Kind = "survey"
 )
 
 // Action is what a delivery does in the person's chat.

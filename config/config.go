@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is every setting of the service. The names of the environment
@@ -31,6 +32,9 @@ type Config struct {
 	ChatRate       float64 // CHAT_RATE, messages per second to one chat
 	ContentDir     string  // CONTENT_DIR, an organisation's own content (cards/, modules/); empty: built-ins only
 	LogLevel       slog.Level
+	// FeedbackRetention (FEEDBACK_RETENTION, default 180 days) is how long
+	// free text in feedback and survey answers is kept.
+	FeedbackRetention time.Duration
 }
 
 // Defaults point at the local PostgreSQL and Redis and the public Bot API.
@@ -107,6 +111,9 @@ func Load(getenv func(string) string, needs Needs) (Config, error) {
 	if c.PaidBroadcast && (c.BroadcastRate == 0 || c.BroadcastRate > 1000) {
 		return c, &Error{"BROADCAST_RATE", "must be from 1 to 1000 with PAID_BROADCAST=true (Telegram's limit for paid broadcasts)"}
 	}
+	if c.FeedbackRetention, err = retention(get("FEEDBACK_RETENTION", "180d")); err != nil {
+		return c, err
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		return c, &Error{"LOG_LEVEL", "must be debug, info, warn or error"}
 	}
@@ -154,6 +161,23 @@ func Load(getenv func(string) string, needs Needs) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// retention reads a number of days ("180d" or "180") or a Go duration
+// ("72h"), from one hour to ten years.
+func retention(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		days, derr := strconv.Atoi(strings.TrimSuffix(v, "d"))
+		if derr != nil {
+			return 0, &Error{"FEEDBACK_RETENTION", fmt.Sprintf("must be a number of days such as 180d, got %q", v)}
+		}
+		d = time.Duration(days) * 24 * time.Hour
+	}
+	if d < time.Hour || d > 3650*24*time.Hour {
+		return 0, &Error{"FEEDBACK_RETENTION", fmt.Sprintf("must be from 1h to 3650d, got %q", v)}
+	}
+	return d, nil
 }
 
 func loopback(host string) bool {

@@ -86,7 +86,11 @@ func (t *turn) callback(ctx context.Context) error {
 	case "findhelp":
 		return t.findHelp(ctx, true)
 	case "feedback":
-		return t.comingSoon(ctx, locales.FeedbackComingSoon, true)
+		return t.feedbackMenu(ctx, true)
+	case feedbackAction:
+		return t.feedbackButton(ctx, c)
+	case surveyAction:
+		return t.openSurvey(ctx, c)
 	case "settings":
 		return t.settings(ctx, true)
 	case "language":

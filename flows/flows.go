@@ -85,6 +85,9 @@ type Deps struct {
 	// Outreach lets peers log shifts (/logshift, /mylog) and staff see
 	// monthly outreach (/outreach); nil: those commands are unknown.
 	Outreach Outreach
+	// Feedback runs /feedback, reports of bad batches, surveys and the
+	// staff's /report; nil: Feedback is "coming soon".
+	Feedback *Feedback
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -105,6 +108,10 @@ func New(d Deps) (*Flows, error) {
 	}
 	if d.PartnerStats != nil && d.Partners == nil {
 		return nil, errors.New("flows: partner stats need the alert composer")
+	}
+	if d.Feedback != nil && (d.Feedback.Store == nil || d.Feedback.Guard == nil || d.Feedback.Keys.Keyed == nil ||
+		d.Feedback.Files == nil || d.Feedback.Groups == nil || d.Feedback.Substances == nil) {
+		return nil, errors.New("flows: feedback needs its Store, Guard, Keys, Files, Groups and Substances")
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -256,7 +263,9 @@ func (t *turn) command(ctx context.Context) error {
 	case "help":
 		return t.findHelp(ctx, false)
 	case "feedback":
-		return t.comingSoon(ctx, locales.FeedbackComingSoon, false)
+		return t.feedbackMenu(ctx, false)
+	case "report":
+		return t.reportCommand(ctx)
 	case "settings":
 		return t.settings(ctx, false)
 	case "stop":
@@ -293,6 +302,10 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 		if handled, err := t.composeInput(ctx); handled || err != nil {
 			return err
 		}
+	}
+	// A comment, a typed survey answer or a report's photo.
+	if handled, err := t.feedbackInput(ctx); handled || err != nil {
+		return err
 	}
 	if t.Campaigns != nil {
 		// Organisation staff may be typing or sending a photo for a campaign.

@@ -67,7 +67,12 @@ func (t *turn) forget(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if existed || drafted || shift {
+	// An unfinished feedback, report or survey answer goes too.
+	unsent, err := t.States.DeleteState(ctx, t.fbKey())
+	if err != nil {
+		return fmt.Errorf("deleting feedback draft: %w", err)
+	}
+	if existed || drafted || shift || unsent {
 		items = append(items, t.tr(locales.ForgetItemState, nil))
 	}
 	if len(items) == 0 {

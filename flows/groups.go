@@ -35,6 +35,9 @@ func (f *Flows) handleGroup(ctx context.Context, in bot.Incoming) error {
 	}
 	switch {
 	case in.Kind == bot.KindCallback:
+		if cb, err := bot.DecodeCallback(in.CallbackData); err == nil && cb.Action == batchDraftAction {
+			return f.batchDraftButton(ctx, in, cb, lang)
+		}
 		return f.groupButton(ctx, in, lang)
 	case in.Kind != bot.KindCommand:
 		return nil

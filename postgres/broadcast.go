@@ -66,7 +66,7 @@ func (s *BroadcastStore) Claim(ctx context.Context, prio bot.Priority, limit int
 		WHERE d.broadcast_id = due.broadcast_id AND d.person_id = due.person_id
 			AND p.id = d.person_id AND b.id = d.broadcast_id
 		RETURNING d.broadcast_id, d.person_id, d.state, d.action, d.attempts, d.message_ids,
-			b.kind, coalesce(b.alert_id, b.campaign_id, 0), p.chat_sealed, p.lang, coalesce(p.regions[1], ''),
+			b.kind, coalesce(b.alert_id, b.campaign_id, b.survey_id, 0), p.chat_sealed, p.lang, coalesce(p.regions[1], ''),
 			p.quiet_nights, p.delete_after_hours`,
 		int(prio), limit, lease.Milliseconds())
 	if err != nil {

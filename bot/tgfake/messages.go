@@ -123,6 +123,9 @@ func (s *Server) sendPhoto(req *request) (any, string, *apiError) {
 	switch {
 	case uploaded || strings.HasPrefix(photo, "attach://"):
 		m.Photo, m.Image = s.newFileLocked("photo"), req.uploads["photo"]
+		if data, ok := req.uploads["photo"]; ok {
+			s.fileData[m.Photo] = data
+		}
 	case strings.HasPrefix(photo, "http://") || strings.HasPrefix(photo, "https://"):
 		m.Photo, m.FileName = s.newFileLocked("photo"), photo
 	case s.files[photo] == "photo":

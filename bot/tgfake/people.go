@@ -52,6 +52,10 @@ func (s *Server) SendLocation(userID int64, latitude, longitude float64) (update
 func (s *Server) userMessage(userID int64, m *Message) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.userMessageLocked(userID, m)
+}
+
+func (s *Server) userMessageLocked(userID int64, m *Message) int64 {
 	u := s.userFor(userID)
 	if u.deactivated {
 		return 0

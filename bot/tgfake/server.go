@@ -92,6 +92,7 @@ type Server struct {
 	callbacks    map[string]*CallbackQuery
 	nextCallback int64
 	files        map[string]string // known file_id -> kind
+	fileData     map[string][]byte // contents of files people sent or the bot uploaded
 	nextFile     int64
 	calls        []Call
 	stats        Stats
@@ -143,6 +144,7 @@ func New(opts Options) *Server {
 		shortDescs:   map[string]string{},
 		callbacks:    map[string]*CallbackQuery{},
 		files:        map[string]string{},
+		fileData:     map[string][]byte{},
 		stats:        Stats{Calls: map[string]int{}},
 		limits:       newLimiter(opts),
 		latency:      opts.Latency,
@@ -191,6 +193,10 @@ func (s *Server) notifyLocked() {
 
 // ServeHTTP answers /bot{token}/{method}.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if path, isFile := strings.CutPrefix(r.URL.Path, "/file/bot"); isFile {
+		s.serveFile(w, path)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 || method == "" || strings.Contains(method, "/") {
@@ -322,6 +328,7 @@ var handlers = map[string]handler{
 	"setWebhook":             (*Server).setWebhook,
 	"deleteWebhook":          (*Server).deleteWebhook,
 	"getWebhookInfo":         (*Server).getWebhookInfo,
+	"getFile":                (*Server).getFile,
 }
 
 // sendingMethods are the calls that count against the message limits.

@@ -38,6 +38,7 @@ Usage:
                     check a folder of information cards; prints file:line: problem
   peerbot modules   check training module folders: peerbot modules check [--require en,pt,pl,uk] DIR
   peerbot training  verify a completion code: peerbot training verify CODE (needs PEERBOT_SECRET)
+  peerbot surveys   add a survey from a YAML file: peerbot surveys add FILE --org ORG [--send]
   peerbot version   print the version
 
 Settings are environment variables:
@@ -53,6 +54,7 @@ Settings are environment variables:
   BROADCAST_RATE      broadcast messages per second (default 25, at most SEND_RATE)
   PAID_BROADCAST      true: broadcasts may go up to 1000/s, paid in Stars (default false)
   SEND_RATE           all messages per second (default 30); CHAT_RATE per chat (default 1)
+  FEEDBACK_RETENTION  how long feedback comments and typed survey answers are kept (default 180d)
   LOG_LEVEL           debug, info, warn or error (default info)
   CONTENT_DIR         an organisation's own content: CONTENT_DIR/cards/<id>/ adds or replaces
                       information cards (peerbot cards check), CONTENT_DIR/modules/<id>/ adds
@@ -95,7 +97,7 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	switch cmd {
 	case "serve":
 		needs = config.Needs{Token: true, Secret: true}
-	case "orgs", "training":
+	case "orgs", "training", "surveys":
 		needs = config.Needs{Secret: true}
 	case "partners":
 		// Link codes are stored keyed-hashed under the deployment secret.
@@ -130,6 +132,8 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		err = modulesCommand(m.Stdout, rest)
 	case "training":
 		err = trainingCommand(cfg, log, m.Stdout, rest)
+	case "surveys":
+		err = surveysCommand(ctx, cfg, log, m.Stdout, rest)
 	}
 	return m.exit(err, log, cmd)
 }

@@ -47,6 +47,7 @@ type service struct {
 	db         *postgres.DB
 	people     *postgres.PeopleStore
 	orgs       *postgres.OrgStore
+	feedback   *postgres.FeedbackStore
 	redis      *redis.Store
 	sender     *bot.Sender
 	dispatcher *bot.Dispatcher
@@ -132,6 +133,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	trainingStore := postgres.NewTrainingStore(db)
 	codes := training.Codes{Signer: sealer, Catalog: modules}
 	outreachLog := wireOutreach(db, sealer, orgStore, log)
+	fb := wireFeedback(cfg, db, store, sender, orgStore, sealer, catalog, regions, substances, log)
 	desk := &moderation.Desk{Decider: alertService, Recent: alertStore, Delivery: ledger, Partners: alertStore}
 	fl, err := flows.New(flows.Deps{
 		People: peopleStore, Orgs: orgStore, Send: sender, States: store, Catalog: catalog, Regions: regions,
@@ -145,6 +147,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		// Peer training: /learn, progress in Postgres, completion codes.
 		Training: trainingStore, Modules: modules, Codes: codes,
 		Outreach: outreachLog.store,
+		Feedback: fb.flows,
 	})
 	if err != nil {
 		return err
@@ -162,10 +165,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 
 	// Broadcasts: the ledger plans published alerts and the engine sends
 	// them, on every replica.
-	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore}, map[broadcast.Kind]broadcast.Content{
+	engine := broadcast.New(ledger, broadcast.Planners{ledger, campaignStore, fb.store}, map[broadcast.Kind]broadcast.Content{
 		broadcast.KindAlert:    &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer, Links: flows.CardLinks{Cards: cards}},
 		broadcast.KindExpiry:   &alerts.BroadcastContent{Versions: alertStore, Renderer: renderer, Links: flows.CardLinks{Cards: cards}},
 		broadcast.KindCampaign: campaigns.NewBroadcastContent(campaignStore),
+		broadcast.KindSurvey:   fb.content,
 	}, sender, broadcast.Config{
 		Rate: cfg.BroadcastRate, Paid: cfg.PaidBroadcast,
 		Silent: func(region string, now time.Time) bool {
@@ -184,6 +188,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	running.Go(func() { errs <- disp.Run(ctx) })
 	running.Go(func() { _ = engine.Run(ctx) })
 	running.Go(func() { moderator.Run(ctx) })
+	running.Go(func() { fb.janitor.Run(ctx) })
 	onAlert := func() { engine.Plan(); moderator.Wake() }
 	running.Go(func() { db.Listen(ctx, onAlert, engine.Wake) })
 
@@ -214,6 +219,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		// Moderating organisations approve and reject alerts in review.
 		Moderation: api.NewModerationAPI(orgStore, alertService, log),
 		Outreach:   outreachLog.api,
+		Feedback:   fb.api,
 		Regions:    regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
 
@@ -260,7 +266,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		running.Go(func() { errs <- poller.Run(ctx) })
 	}
 
-	svc := &service{db: db, people: peopleStore, orgs: orgStore, redis: store, sender: sender, dispatcher: disp,
+	svc := &service{db: db, people: peopleStore, orgs: orgStore, feedback: fb.store, redis: store, sender: sender, dispatcher: disp,
 		sealer: sealer, metrics: m, log: log, addr: ln.Addr().String()}
 	running.Go(func() { svc.discreetWorker().Run(ctx) })
 	log.Info("peerbot running", "version", version, "http", svc.addr, "webhook", cfg.WebhookURL != "")
