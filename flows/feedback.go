@@ -273,6 +273,17 @@ func (t *turn) pickSubject(ctx context.Context, d *fbDraft) error {
 	if err != nil {
 		return err
 	}
+	if d.Kind == feedback.SubjectModule && t.trainingOn() {
+		// The modules are content, not rows: list those the person can see.
+		member, _, err := t.trainingRoles(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range t.Modules.Visible(member) {
+			texts, _ := m.In(t.lang)
+			opts = append(opts, feedback.Option{ID: string(m.ID), Label: texts.Title})
+		}
+	}
 	if err := t.saveFb(ctx, d); err != nil {
 		return err
 	}
