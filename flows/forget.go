@@ -47,6 +47,9 @@ func (t *turn) forget(ctx context.Context) error {
 		if f.PartnerLink {
 			items = append(items, t.tr(locales.ForgetItemPartner, nil))
 		}
+		if f.Referrals > 0 {
+			items = append(items, t.n(locales.ForgetItemReferrals, f.Referrals))
+		}
 		t.p = nil
 	}
 	existed, err := t.clearState(ctx)

@@ -70,6 +70,9 @@ type Forgotten struct {
 	// PartnerLink is true when the person composed alerts for a
 	// drug-checking partner, and that link was deleted.
 	PartnerLink bool
+	// Referrals is the number of peer-worker conversations deleted (the
+	// person's own) or left (as the worker, who is taken off them).
+	Referrals int
 	// ConversationState is true when an unfinished conversation step was dropped.
 	ConversationState bool
 }

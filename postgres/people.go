@@ -147,6 +147,9 @@ func (s *PeopleStore) ForgetPerson(ctx context.Context, id people.PersonID) (peo
 			return fmt.Errorf("deleting partner link: %w", err)
 		}
 		f.PartnerLink = tag.RowsAffected() > 0
+		if f.Referrals, err = forgetReferrals(ctx, tx, id); err != nil {
+			return err
+		}
 		err = tx.QueryRow(ctx, `
 			DELETE FROM people WHERE id = $1
 			RETURNING cardinality(regions), cardinality(substance_groups)`, id).

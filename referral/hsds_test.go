@@ -1,7 +1,11 @@
 package referral_test
 
 import (
+	"bytes"
+	"io"
 	"os"
+	"reflect"
+	"testing/fstest"
 	"slices"
 	"strings"
 	"testing"
@@ -137,4 +141,43 @@ func FuzzReadCSV(f *testing.F) {
 		}
 		_ = rows
 	})
+}
+
+// memFiles collects a written package in memory.
+type memFiles map[string]*bytes.Buffer
+
+type nopCloser struct{ *bytes.Buffer }
+
+func (nopCloser) Close() error { return nil }
+
+func (m memFiles) create(name string) (io.WriteCloser, error) {
+	b := &bytes.Buffer{}
+	m[name] = b
+	return nopCloser{b}, nil
+}
+
+func (m memFiles) fs() fstest.MapFS {
+	out := fstest.MapFS{}
+	for k, v := range m {
+		out[k] = &fstest.MapFile{Data: v.Bytes()}
+	}
+	return out
+}
+
+func TestWriteCSVPackageRoundTrip(t *testing.T) {
+	d, _, err := referral.ReadCSVPackage(content.DemoDirectory(), options(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := memFiles{}
+	if err := referral.WriteCSVPackage(d, files.create); err != nil {
+		t.Fatal(err)
+	}
+	back, bad, err := referral.ReadCSVPackage(files.fs(), options(t))
+	if err != nil || len(bad) > 0 {
+		t.Fatalf("reading the export: %v %v", err, bad)
+	}
+	if !reflect.DeepEqual(back, d) {
+		t.Errorf("the export reads back differently:\n%s\n%s", back.Counts(), d.Counts())
+	}
 }

@@ -5,8 +5,25 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sync"
 	"time"
 )
+
+// zones caches loaded time zones: time.LoadLocation reads the zone
+// database each time, which would dominate a search.
+var zones sync.Map
+
+func zone(name string) (*time.Location, error) {
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, l)
+	return l, nil
+}
 
 // Query is a nearest-services search: near a point (never stored, never
 // logged) or in a region, for one need.
@@ -105,7 +122,7 @@ func Rank(q Query, cands []Candidate, now time.Time) []Result {
 		if q.HasPoint {
 			r.DistanceKm = DistanceKm(q.Lat, q.Lon, c.Location.Lat, c.Location.Lon)
 		}
-		if loc, err := time.LoadLocation(c.Location.TimeZone); err == nil && len(c.Week) > 0 {
+		if loc, err := zone(c.Location.TimeZone); err == nil && len(c.Week) > 0 {
 			r.Open, r.NextOpen, r.HasNext = c.Week.Status(now, loc)
 		}
 		out = append(out, r)

@@ -34,6 +34,10 @@ Usage:
                       peerbot partners unlink NAME|ID
   peerbot orgs      manage organisations: add, list, invite, link-code, token,
                     revoke-token (see peerbot orgs)
+  peerbot services  the service directory (HSDS 3.0): import PATH, export DIR
+                    (see peerbot services)
+  peerbot referrals peer-worker routing rules: rule, rules, unrule
+                    (see peerbot referrals)
   peerbot version   print the version
 
 Settings are environment variables:
@@ -92,7 +96,9 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		if len(rest) > 0 && rest[0] == "link-code" {
 			needs = config.Needs{Secret: true}
 		}
-	case "migrate", "demo", "bench":
+	case "referrals":
+		needs = config.Needs{Secret: true}
+	case "migrate", "demo", "bench", "services":
 	default:
 		fmt.Fprintf(m.Stderr, "peerbot: unknown command %q (see peerbot --help)\n", cmd)
 		return 2
@@ -116,6 +122,10 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		err = partners(ctx, cfg, log, m.Stdout, rest)
 	case "orgs":
 		err = orgsCommand(ctx, cfg, log, m.Stdout, m.Getenv, rest)
+	case "services":
+		err = servicesCommand(ctx, cfg, log, m.Stdout, rest)
+	case "referrals":
+		err = referralsCommand(ctx, cfg, log, m.Stdout, rest)
 	}
 	if err != nil {
 		if ce, ok := config.AsError(err); ok {
