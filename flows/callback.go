@@ -124,6 +124,9 @@ func (t *turn) callback(ctx context.Context) error {
 			return t.myStats(ctx, true)
 		}
 	}
+	if t.Referral != nil && isReferralAction(c.Action) {
+		return t.referralCallback(ctx, c)
+	}
 	return t.stale(ctx)
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/peerbot/peerbot/content"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/people"
+	"github.com/peerbot/peerbot/referral"
 )
 
 // People is the person store the flows need.
@@ -71,6 +72,9 @@ type Deps struct {
 	// /mystats; it needs the composer's Partners and Renderer. Nil: an
 	// unknown command.
 	PartnerStats PartnerStats
+	// Referral is the service directory and the peer-worker hand-off
+	// (/help, Find help); nil: Find help gives the emergency number only.
+	Referral *Referral
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -88,6 +92,12 @@ func New(d Deps) (*Flows, error) {
 	}
 	if d.PartnerStats != nil && d.Partners == nil {
 		return nil, errors.New("flows: partner stats need the alert composer")
+	}
+	if d.Referral != nil && (d.Referral.Directory == nil || d.Referral.Store == nil || d.Referral.Relay == nil || d.Referral.Groups == nil) {
+		return nil, errors.New("flows: referral routing needs a Directory, a Store, a Relay and Groups")
+	}
+	if d.Referral != nil && d.Referral.Timing == (referral.Timing{}) {
+		d.Referral.Timing = referral.DefaultTiming
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -185,6 +195,8 @@ func (t *turn) run(ctx context.Context) error {
 		return t.callback(ctx)
 	case bot.KindText:
 		return t.text(ctx, locales.UnexpectedText)
+	case bot.KindLocation:
+		return t.locationShared(ctx)
 	default:
 		return t.text(ctx, locales.UnexpectedMedia)
 	}
@@ -252,6 +264,10 @@ func (t *turn) command(ctx context.Context) error {
 		if t.PartnerStats != nil {
 			return t.myStats(ctx, false)
 		}
+	case "alias":
+		if t.Referral != nil {
+			return t.aliasCommand(ctx)
+		}
 	}
 	return t.mainMenu(ctx, locales.UnknownCommand, false)
 }
@@ -270,6 +286,13 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 	if t.Campaigns != nil {
 		// Organisation staff may be typing or sending a photo for a campaign.
 		if handled, err := t.campComposeInput(ctx); handled || err != nil {
+			return err
+		}
+	}
+	if t.Referral != nil {
+		// A search to cancel, a request's message, or a conversation with
+		// a peer worker.
+		if handled, err := t.referralText(ctx); handled || err != nil {
 			return err
 		}
 	}

@@ -41,9 +41,12 @@ func (t *turn) comingSoon(ctx context.Context, msg *i18n.Message, edit bool) err
 	return t.reply(ctx, t.tr(msg, nil), t.backToMenu(), edit)
 }
 
-// findHelp will become the service directory; until then it gives the
-// emergency number of the person's country.
+// findHelp opens the service directory (flows/referral_find.go); without
+// one it gives the emergency number of the person's country.
 func (t *turn) findHelp(ctx context.Context, edit bool) error {
+	if t.Referral != nil {
+		return t.findHelpMenu(ctx, edit)
+	}
 	number := "112"
 	if len(t.p.Regions) > 0 {
 		if c, ok := t.Regions.CountryOf(t.p.Regions[0]); ok {

@@ -265,7 +265,7 @@ func (s *ReferralStore) DueReminders(ctx context.Context, before time.Time) ([]r
 func (s *ReferralStore) Escalate(ctx context.Context, before time.Time, fallback orgs.OrgID) ([]referral.Conversation, error) {
 	return s.conversations(ctx, `
 		UPDATE referral_conversations SET escalated = true, org_id = $2, routed_at = now(), reminded = false
-		WHERE state = 'waiting' AND NOT escalated AND routed_at < $1
+		WHERE state = 'waiting' AND NOT escalated AND routed_at < $1 AND org_id <> $2
 		RETURNING `+conversationColumns, before, fallback)
 }
 
@@ -380,4 +380,17 @@ func forgetReferrals(ctx context.Context, tx pgx.Tx, id people.PersonID) (int, e
 		return 0, fmt.Errorf("leaving referral conversations: %w", err)
 	}
 	return n + int(tag.RowsAffected()), nil
+}
+
+// SetAlias sets the name the person sees for the worker of a claimed
+// conversation.
+func (s *ReferralStore) SetAlias(ctx context.Context, id referral.ConversationID, alias string) error {
+	tag, err := s.db.pool.Exec(ctx, `UPDATE referral_conversations SET worker_alias = $2 WHERE id = $1 AND state = 'claimed'`, id, alias)
+	if err != nil {
+		return fmt.Errorf("setting worker alias: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return referral.ErrNotFound
+	}
+	return nil
 }

@@ -129,6 +129,9 @@ func demoConsole(ctx context.Context, cfg config.Config, log *slog.Logger, addr 
 	if err != nil {
 		return nil, fmt.Errorf("adding the demo organisation: %w", err)
 	}
+	if err := demoReferrals(ctx, db, sealer, org.ID); err != nil {
+		return nil, fmt.Errorf("loading the demo directory: %w", err)
+	}
 	orgToken, err := store.CreateToken(ctx, org.ID)
 	if err != nil {
 		return nil, fmt.Errorf("adding the demo organisation's token: %w", err)

@@ -129,6 +129,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		// Partners' staff compose alerts in the chat, and see their delivery.
 		Partners: postgres.NewPartnerMemberStore(db, sealer), Alerts: alertService, Renderer: renderer,
 		PartnerStats: desk,
+		// Find help and peer workers (wire_referral.go).
+		Referral: referralDeps(db, sealer, sender, orgStore),
 	})
 	if err != nil {
 		return err
@@ -168,6 +170,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	running.Go(func() { errs <- disp.Run(ctx) })
 	running.Go(func() { _ = engine.Run(ctx) })
 	running.Go(func() { moderator.Run(ctx) })
+	running.Go(func() { fl.RunReferrals(ctx, referralInterval) })
 	onAlert := func() { engine.Plan(); moderator.Wake() }
 	running.Go(func() { db.Listen(ctx, onAlert, engine.Wake) })
 
