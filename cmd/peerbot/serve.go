@@ -53,6 +53,7 @@ type service struct {
 	metrics    *metrics.Metrics
 	log        *slog.Logger
 	addr       string // the HTTP listener's address
+	flows      *flows.Flows
 }
 
 // discreetWorker deletes messages that discreet mode scheduled.
@@ -244,7 +245,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	}
 
 	svc := &service{db: db, people: peopleStore, orgs: orgStore, redis: store, sender: sender, dispatcher: disp,
-		sealer: sealer, metrics: m, log: log, addr: ln.Addr().String()}
+		sealer: sealer, metrics: m, log: log, addr: ln.Addr().String(), flows: fl}
 	running.Go(func() { svc.discreetWorker().Run(ctx) })
 	log.Info("peerbot running", "version", version, "http", svc.addr, "webhook", cfg.WebhookURL != "")
 	if o.ready != nil {

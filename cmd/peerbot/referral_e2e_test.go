@@ -1,0 +1,248 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/peerbot/peerbot/bot/tgfake"
+	"github.com/peerbot/peerbot/locales"
+	"github.com/peerbot/peerbot/orgs"
+	"github.com/peerbot/peerbot/postgres"
+	"github.com/peerbot/peerbot/referral"
+)
+
+// TestReferralLisbon is the issue's "done when": a person in Lisbon asks
+// in Portuguese for naloxone, gets the two nearest open services with a
+// pin, asks for a peer worker, two workers of the organisation compete to
+// take the request in their staff group (one wins), they exchange messages
+// both ways through the bot, the worker closes, and the follow-up question
+// arrives.
+func TestReferralLisbon(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	lisbon, err := h.svc.orgs.CreateOrg(ctx, orgs.Org{Name: "Redução de Riscos Lisboa", Regions: []string{"PT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fallback, err := h.svc.orgs.CreateOrg(ctx, orgs.Org{Name: "Linha Nacional"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fictional demo directory, the fallback, and a rule for Lisbon.
+	if err := demoReferrals(ctx, h.svc.db, h.svc.sealer, fallback.ID); err != nil {
+		t.Fatal(err)
+	}
+	refs := postgres.NewReferralStore(h.svc.db, h.svc.sealer)
+	if _, err := refs.AddRule(ctx, referral.Rule{Region: "PT-11", Org: lisbon.ID}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Two peer workers of the Lisbon organisation, and its staff group.
+	const group = -1001234500001
+	invite, err := h.svc.orgs.CreateInvite(ctx, lisbon.ID, orgs.RolePeer, 2, orgs.DefaultInviteTTL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	workers := []*person{h.newPerson(7001, "pt-PT"), h.newPerson(7002, "pt-PT")}
+	for _, w := range workers {
+		w.onboard("pt", "PT", "PT-11")
+		w.send("/start join_"+invite, w.text(locales.JoinedPeer, map[string]any{"Org": lisbon.Name}))
+	}
+	if _, err := h.fake.AddGroup(group, "Equipa de rua", 7001); err != nil {
+		t.Fatal(err)
+	}
+	h.fake.AddUser(7003, "pt-PT") // in the group, never started the bot
+	link, err := h.svc.orgs.CreateLinkCode(ctx, lisbon.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.fake.SendGroupText(group, 7001, "/linkgroup "+link); err != nil {
+		t.Fatal(err)
+	}
+	pt := &person{h: h, lang: "pt"}
+	h.groupReply(group, 0, pt.text(locales.GroupLinked, map[string]any{"Org": lisbon.Name}))
+
+	// The person finds naloxone near Intendente.
+	p := h.newPerson(7100, "pt-PT")
+	p.onboard("pt", "PT", "PT-11")
+	p.send("/help", p.text(locales.FindHelpNeeds, map[string]any{"Number": "112"}))
+	p.press(p.text(locales.NeedNaloxone, nil), p.text(locales.ButtonAllRegions, nil))
+	prompt := p.waitFor(p.text(locales.FindHelpLocationPrompt, nil))
+	if !strings.Contains(string(prompt.ReplyMarkup), `"request_location":true`) {
+		t.Fatalf("the location prompt's keyboard = %s", prompt.ReplyMarkup)
+	}
+	before := len(h.fake.BotMessages(7100))
+	h.fake.SendLocation(7100, 38.7230, -9.1360)
+	results := p.waitForSince(before, 0, p.text(locales.ResultsNear, map[string]any{"Need": p.text(locales.NeedNaloxone, nil)}))
+	van := strings.Index(results.Text, "Outreach van Intendente (fictional)")
+	drop := strings.Index(results.Text, "Drop-in centre Anjos (fictional)")
+	if van < 0 || drop < van {
+		t.Fatalf("results do not list the van, then the drop-in:\n%s", results.Text)
+	}
+	if n := strings.Count(results.Text, p.text(locales.ResultOpenNow, nil)); n < 2 {
+		t.Errorf("results show %d open services, want the two nearest open:\n%s", n, results.Text)
+	}
+	for _, want := range []string{p.text(locales.EmergencyLine, map[string]any{"Number": "112"}), "000 000 001 (demo)", "EN, PT", p.text(locales.FlagNoID, nil)} {
+		if !strings.Contains(results.Text, want) {
+			t.Errorf("results do not show %q:\n%s", want, results.Text)
+		}
+	}
+	// The nearest one's pin follows, and takes the location keyboard away.
+	pin := waitKind(t, h, 7100, before, tgfake.KindLocation)
+	if pin.Location == nil || pin.Location.Latitude != 38.7223 || !strings.Contains(string(pin.ReplyMarkup), "remove_keyboard") {
+		t.Errorf("pin = %+v %s", pin.Location, pin.ReplyMarkup)
+	}
+	// The shared point is nowhere in the logs.
+	if logs := h.logs.String(); strings.Contains(logs, "38.723") || strings.Contains(logs, "9.136") {
+		t.Error("the shared location appears in the logs")
+	}
+
+	// A peer worker, with a short message.
+	p.press(p.text(locales.ButtonTalkToPeer, nil), p.text(locales.ButtonSendWithoutMessage, nil))
+	p.send("Preciso de naloxona hoje à noite", p.text(locales.ButtonCloseConversation, nil))
+	post := waitGroup(t, h, group, "Preciso de naloxona hoje à noite")
+	if !strings.Contains(post.Text, p.text(locales.NeedNaloxone, nil)) || strings.Contains(post.Text, "7100") {
+		t.Errorf("group post = %q", post.Text)
+	}
+	var claim string
+	for _, row := range post.Keyboard {
+		for _, b := range row {
+			claim = b.CallbackData
+		}
+	}
+	// Someone in the group who is not a member, then both workers at once.
+	q3, err := h.fake.PressGroupButton(group, 7003, post.ID, claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q0, err := h.fake.PressGroupButton(group, 7100, post.ID, claim) // started the bot, not a member
+	if err != nil {
+		t.Fatal(err)
+	}
+	q1, err := h.fake.PressGroupButton(group, 7002, post.ID, claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q2, err := h.fake.PressGroupButton(group, 7001, post.ID, claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]string{}
+	for _, q := range []string{q0, q1, q2, q3} {
+		answers[q] = waitAnswer(t, h, q)
+	}
+	if answers[q3] != pt.text(locales.ClaimStartFirst, nil) {
+		t.Errorf("pop-up for someone who never started the bot = %q", answers[q3])
+	}
+	if answers[q0] != pt.text(locales.ClaimNotMember, map[string]any{"Org": lisbon.Name}) {
+		t.Errorf("non-member's pop-up = %q", answers[q0])
+	}
+	winner, loser := workers[1], workers[0]
+	if answers[q1] != pt.text(locales.ClaimDone, nil) || answers[q2] != pt.text(locales.ClaimTaken, nil) {
+		t.Fatalf("pop-ups: first %q, second %q", answers[q1], answers[q2])
+	}
+	winner.waitFor(winner.text(locales.ButtonCloseConversation, nil))
+	p.waitFor(p.text(locales.PeerClaimed, map[string]any{"Worker": p.text(locales.PeerDefaultAlias, nil), "Org": lisbon.Name}))
+	if n := len(h.fake.BotMessages(loser.id)); strings.Contains(h.fake.BotMessages(loser.id)[n-1].Text, "Preciso") {
+		t.Error("the second worker got the conversation")
+	}
+
+	// Messages both ways, copied without a forward header.
+	before = len(h.fake.BotMessages(winner.id))
+	h.fake.SendText(p.id, "Olá, onde fica a carrinha?")
+	winner.waitForSince(before, 0, "Olá, onde fica a carrinha?")
+	winner.send("/alias Ana", winner.text(locales.WorkerAliasSet, map[string]any{"Worker": "Ana"}))
+	p.waitFor(p.text(locales.PeerClaimed, map[string]any{"Worker": "Ana", "Org": lisbon.Name}))
+	before = len(h.fake.BotMessages(p.id))
+	h.fake.SendText(winner.id, "Está no Largo do Intendente até à meia-noite.")
+	p.waitForSince(before, 0, "Está no Largo do Intendente até à meia-noite.")
+	before = len(h.fake.BotMessages(winner.id))
+	h.fake.SendPhoto(p.id, "")
+	waitKind(t, h, winner.id, before, tgfake.KindPhoto)
+
+	// The worker closes; later the follow-up question arrives.
+	winner.press(winner.text(locales.ButtonCloseConversation, nil), winner.text(locales.PeerClosedDone, nil))
+	p.waitFor(p.text(locales.PeerClosedByWorker, nil))
+	if err := h.svc.flows.ReferralTick(ctx, time.Now().Add(3*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	p.waitFor(p.text(locales.FollowUpQuestion, nil))
+	p.press(p.text(locales.ButtonGotYes, nil), p.text(locales.FollowUpThanks, nil))
+
+	// Staff see the statistics, small counts hidden.
+	stats, err := refs.Stats(ctx, lisbon.ID, time.Now().AddDate(0, 0, -1))
+	if err != nil || stats.Requests != 1 || stats.FollowUps[referral.GotYes] != 1 {
+		t.Errorf("stats = %+v, %v", stats, err)
+	}
+	if _, err := h.fake.SendGroupText(group, 7001, "/referralstats"); err != nil {
+		t.Fatal(err)
+	}
+	h.groupReply(group, 1, pt.text(locales.StatsFewerThan5, nil))
+
+	// /forget deletes the person's conversation.
+	p.send("/forget", p.text(locales.ForgetConfirm, nil))
+	p.press(p.text(locales.ButtonForgetYes, nil), p.plural(locales.ForgetItemReferrals, 1))
+}
+
+// waitKind waits for a bot message of a kind after the first `since`.
+func waitKind(t *testing.T, h *harness, chat int64, since int, kind tgfake.MessageKind) tgfake.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var found tgfake.Message
+	err := h.fake.Wait(ctx, func() bool {
+		msgs := h.fake.BotMessages(chat)
+		for i := since; i < len(msgs); i++ {
+			if msgs[i].Kind == kind {
+				found = msgs[i]
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("chat %d: no %s message from the bot", chat, kind)
+	}
+	return found
+}
+
+// waitGroup waits for a bot message in a group showing want.
+func waitGroup(t *testing.T, h *harness, group int64, want string) tgfake.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var found tgfake.Message
+	err := h.fake.Wait(ctx, func() bool {
+		for _, m := range h.fake.BotMessages(group) {
+			if strings.Contains(m.Text, want) {
+				found = m
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("group %d: no bot message showing %q", group, want)
+	}
+	return found
+}
+
+// waitAnswer waits until the bot answered a button press, and returns the
+// pop-up text.
+func waitAnswer(t *testing.T, h *harness, queryID string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var q tgfake.CallbackQuery
+	err := h.fake.Wait(ctx, func() bool {
+		var ok bool
+		q, ok = h.fake.CallbackQuery(queryID)
+		return ok && q.Answered
+	})
+	if err != nil {
+		t.Fatalf("callback %s not answered", queryID)
+	}
+	return q.AnswerText
+}
