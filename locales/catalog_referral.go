@@ -42,7 +42,7 @@ var (
 	ResultOpensTomorrow = &i18n.Message{ID: "ResultOpensTomorrow", Description: "Time is a local time such as 09:00", Other: "🕘 Opens tomorrow at {{.Time}}"}
 	ResultOpensOn       = &i18n.Message{ID: "ResultOpensOn", Description: "Day is a weekday name from the Weekday messages, Time a local time such as 09:00", Other: "🕘 Opens on {{.Day}} at {{.Time}}"}
 	ResultHoursUnknown  = &i18n.Message{ID: "ResultHoursUnknown", Description: "A service's opening hours are not listed", Other: "🕘 Opening hours not listed"}
-	ResultDistance      = &i18n.Message{ID: "ResultDistance", Description: "Distance in kilometres, Km such as 0.4", Other: "{{.Km}} km"}
+	ResultDistance      = &i18n.Message{ID: "ResultDistance", Description: "Distance in kilometres, Km such as 0.4", Other: "{{.Km}} km away"}
 	FlagAnonymous       = &i18n.Message{ID: "FlagAnonymous", Description: "A service property", Other: "anonymous"}
 	FlagFree            = &i18n.Message{ID: "FlagFree", Description: "A service property", Other: "free"}
 	FlagNoID            = &i18n.Message{ID: "FlagNoID", Description: "A service property: no identity document is asked for", Other: "no ID needed"}
@@ -103,7 +103,7 @@ var (
 	StatsNone       = &i18n.Message{ID: "StatsNone", Description: "An empty part of the stats", Other: "none"}
 	StatsClaimTimes = &i18n.Message{ID: "StatsClaimTimes", Description: "P50 and P95 are durations such as 4 min", Other: "half within {{.P50}}, 95% within {{.P95}}"}
 	StatsClaimFew   = &i18n.Message{ID: "StatsClaimFew", Description: "Too few taken requests to show times", Other: "too few to show"}
-	StatsMinutes    = &i18n.Message{ID: "StatsMinutes", Description: "A duration in minutes", One: "{{.Count}} min", Other: "{{.Count}} min"}
+	StatsMinutes    = &i18n.Message{ID: "StatsMinutes", Description: "A duration in minutes", One: "{{.Count}} minute", Other: "{{.Count}} minutes"}
 	OutcomeWaiting   = &i18n.Message{ID: "OutcomeWaiting", Description: "A request's outcome", Other: "waiting"}
 	OutcomeClaimed   = &i18n.Message{ID: "OutcomeClaimed", Description: "A request's outcome", Other: "in conversation"}
 	OutcomeClosed    = &i18n.Message{ID: "OutcomeClosed", Description: "A request's outcome", Other: "closed"}
