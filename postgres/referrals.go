@@ -248,7 +248,10 @@ func (s *ReferralStore) Transfer(ctx context.Context, id referral.ConversationID
 	if isForeignKeyViolation(err) {
 		return c, orgs.ErrNotFound
 	}
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	return c, s.moveStats(ctx, []int64{int64(id)}, org)
 }
 
 // DueReminders marks and returns the conversations waiting unclaimed since
@@ -263,10 +266,30 @@ func (s *ReferralStore) DueReminders(ctx context.Context, before time.Time) ([]r
 // Escalate moves conversations waiting unclaimed since before, and not
 // escalated yet, to the fallback organisation, and returns them.
 func (s *ReferralStore) Escalate(ctx context.Context, before time.Time, fallback orgs.OrgID) ([]referral.Conversation, error) {
-	return s.conversations(ctx, `
+	moved, err := s.conversations(ctx, `
 		UPDATE referral_conversations SET escalated = true, org_id = $2, routed_at = now(), reminded = false
 		WHERE state = 'waiting' AND NOT escalated AND routed_at < $1 AND org_id <> $2
 		RETURNING `+conversationColumns, before, fallback)
+	if err != nil || len(moved) == 0 {
+		return moved, err
+	}
+	ids := make([]int64, len(moved))
+	for i, c := range moved {
+		ids[i] = int64(c.ID)
+	}
+	// The statistics count a request for whoever holds it now.
+	// Moved they are, even if the statistics lag: the caller posts them.
+	return moved, s.moveStats(ctx, ids, fallback)
+}
+
+func (s *ReferralStore) moveStats(ctx context.Context, conversations []int64, org orgs.OrgID) error {
+	_, err := s.db.pool.Exec(ctx, `
+		UPDATE referral_stats SET org_id = $2
+		WHERE id IN (SELECT stat_id FROM referral_conversations WHERE id = ANY($1))`, conversations, org)
+	if err != nil {
+		return fmt.Errorf("moving referral stats: %w", err)
+	}
+	return nil
 }
 
 // DueFollowUps marks and returns conversations that a worker had, closed
