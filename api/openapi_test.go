@@ -45,7 +45,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	// Every option that adds routes is set; a placeholder service is
 	// enough, no request is served.
 	rt := newRouter(Options{Metrics: metrics.New(), Alerts: nilService{}, Campaigns: NewCampaignAPI(nil, nil, nil, nil),
-		Moderation: NewModerationAPI(nil, nil, nil)})
+		Moderation: NewModerationAPI(nil, nil, nil), Referrals: NewReferralAPI(nil, nil, nil)})
 	served := map[string]bool{}
 	for _, r := range rt.routes {
 		key := strings.ToLower(r.Method) + " " + r.Path

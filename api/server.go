@@ -53,6 +53,9 @@ type Options struct {
 	// Moderation serves /api/v1/alerts/{id}/approve and reject to
 	// moderating organisations; nil for none.
 	Moderation *ModerationAPI
+	// Referrals serves /api/v1/referrals/stats to organisations; nil for
+	// none.
+	Referrals *ReferralAPI
 }
 
 // route is one route the handler serves, as docs/openapi.yaml names it.
@@ -110,6 +113,9 @@ func newRouter(o Options) *router {
 	}
 	if o.Webhook != nil {
 		mux.Handle(o.WebhookPath, o.Webhook)
+	}
+	if o.Referrals != nil {
+		o.Referrals.register(rt)
 	}
 	if o.Campaigns != nil {
 		o.Campaigns.register(rt)

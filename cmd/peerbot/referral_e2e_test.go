@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -180,6 +182,24 @@ func TestReferralLisbon(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.groupReply(group, 1, pt.text(locales.StatsFewerThan5, nil))
+
+	// And through the API, with the organisation's token.
+	token, err := h.svc.orgs.CreateToken(ctx, lisbon.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+h.svc.addr+"/api/v1/referrals/stats?days=7", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"requests": "fewer than 5"`) ||
+		strings.Contains(string(body), "7100") {
+		t.Errorf("GET /api/v1/referrals/stats = %d %s", resp.StatusCode, body)
+	}
 
 	// /forget deletes the person's conversation.
 	p.send("/forget", p.text(locales.ForgetConfirm, nil))

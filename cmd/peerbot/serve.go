@@ -201,6 +201,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Partners:  postgres.NewPartnerStore(db),
 		// Moderating organisations approve and reject alerts in review.
 		Moderation: api.NewModerationAPI(orgStore, alertService, log),
+		Referrals:  api.NewReferralAPI(orgStore, postgres.NewReferralStore(db, sealer), log),
 		Regions:    regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
 	}
