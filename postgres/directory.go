@@ -197,11 +197,11 @@ func (s *DirectoryStore) ExportDirectory(ctx context.Context) (*referral.Directo
 	return d, nil
 }
 
-// candidateSelect reads a service at a location with its phones, languages
-// and opening hours. Hours of the service (at this location or at all of
-// them) come tagged S, the location's own hours L: the location's are used
-// only when the service has none.
-const candidateSelect = `
+// candidateColumns read a service at a location (sal, s, l) with its
+// phones, languages and opening hours. Hours of the service (at this
+// location or at all of them) come tagged S, the location's own hours L:
+// the location's are used only when the service has none.
+const candidateColumns = `
 SELECT sal.key, s.id, s.organization_id, s.title, s.description, s.url, s.status, s.fees, s.needs, s.flags,
 	l.id, coalesce(l.organization_id, ''), l.title, l.latitude, l.longitude, l.address, l.city, l.postal_code,
 	l.country, l.region, l.time_zone,
@@ -213,7 +213,22 @@ SELECT sal.key, s.id, s.organization_id, s.title, s.description, s.url, s.status
 	ARRAY(SELECT CASE WHEN h.service_id IS NULL THEN 'L' ELSE 'S' END || ' ' || h.byday || ' ' || h.opens_at || ' ' || h.closes_at
 		FROM dir_schedules h
 		WHERE (h.service_id = s.id AND (h.location_id IS NULL OR h.location_id = l.id))
-		   OR (h.service_id IS NULL AND h.location_id = l.id))
+		   OR (h.service_id IS NULL AND h.location_id = l.id))`
+
+// candidateSelect reads the candidates whose keys the inner query picks
+// (selecting "key" and "rank", ordered and limited): the phones, languages
+// and hours are looked up only for those.
+func candidateSelect(inner string) string {
+	return candidateColumns + `
+FROM (` + inner + `) pick
+JOIN dir_service_at_location sal ON sal.key = pick.key
+JOIN dir_locations l ON l.id = sal.location_id
+JOIN dir_services s ON s.id = sal.service_id
+ORDER BY pick.rank`
+}
+
+// candidateFrom is the join the inner queries pick from.
+const candidateFrom = `
 FROM dir_service_at_location sal
 JOIN dir_locations l ON l.id = sal.location_id
 JOIN dir_services s ON s.id = sal.service_id`
@@ -269,20 +284,22 @@ func (s *DirectoryStore) NearbyServices(ctx context.Context, q referral.Query) (
 		return nil, err
 	}
 	if !q.HasPoint {
-		return s.candidates(ctx, candidateSelect+`
+		return s.candidates(ctx, candidateSelect(`
+			SELECT sal.key, row_number() OVER (ORDER BY s.title, sal.key) AS rank`+candidateFrom+`
 			WHERE s.status = 'active' AND s.needs @> ARRAY[$1]::text[]
 			  AND (l.region = $2 OR l.country = $2 OR ($2 NOT LIKE '%-%' AND l.region LIKE $2 || '-%'))
-			ORDER BY s.title, sal.key LIMIT $3`, string(q.Need), q.Region, candidateLimit)
+			ORDER BY rank LIMIT $3`), string(q.Need), q.Region, candidateLimit)
 	}
 	var out []referral.Candidate
 	for _, r := range referral.SearchRadiiKm {
 		minLat, maxLat, minLon, maxLon := referral.Box(q.Lat, q.Lon, r)
 		var err error
-		out, err = s.candidates(ctx, candidateSelect+`
+		out, err = s.candidates(ctx, candidateSelect(`
+			SELECT sal.key, (l.latitude - $6) ^ 2 + ((l.longitude - $7) * $8) ^ 2 AS rank`+candidateFrom+`
 			WHERE l.latitude BETWEEN $2 AND $3 AND l.longitude BETWEEN $4 AND $5
 			  AND s.status = 'active' AND s.needs @> ARRAY[$1]::text[]
-			ORDER BY (l.latitude - $6) ^ 2 + ((l.longitude - $7) * $8) ^ 2, sal.key
-			LIMIT $9`, string(q.Need), minLat, maxLat, minLon, maxLon, q.Lat, q.Lon, cosDeg(q.Lat), candidateLimit)
+			ORDER BY rank, sal.key
+			LIMIT $9`), string(q.Need), minLat, maxLat, minLon, maxLon, q.Lat, q.Lon, cosDeg(q.Lat), candidateLimit)
 		if err != nil || len(out) >= q.Limit {
 			return out, err
 		}
@@ -292,7 +309,7 @@ func (s *DirectoryStore) NearbyServices(ctx context.Context, q referral.Query) (
 
 // ServiceAt returns one service at a location by its key, or ok false.
 func (s *DirectoryStore) ServiceAt(ctx context.Context, key int64) (referral.Candidate, bool, error) {
-	cs, err := s.candidates(ctx, candidateSelect+` WHERE sal.key = $1`, key)
+	cs, err := s.candidates(ctx, candidateColumns+candidateFrom+` WHERE sal.key = $1`, key)
 	if err != nil || len(cs) == 0 {
 		return referral.Candidate{}, false, err
 	}

@@ -180,6 +180,7 @@ CREATE TABLE dir_languages (
 );
 
 CREATE INDEX dir_languages_service_idx ON dir_languages (service_id);
+CREATE INDEX dir_languages_location_idx ON dir_languages (location_id);
 
 COMMENT ON TABLE dir_languages IS 'HSDS 3.0 language: languages a service is offered in.';
 COMMENT ON COLUMN dir_languages.id IS 'HSDS language.id.';
