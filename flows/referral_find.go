@@ -36,6 +36,7 @@ type ReferralStore interface {
 	SetAlias(ctx context.Context, id referral.ConversationID, alias string) error
 	RecordFollowUp(ctx context.Context, org orgs.OrgID, need referral.Need, answer referral.Outcome) error
 	Pseudonym(id referral.ConversationID) string
+	OrgHours(ctx context.Context, org orgs.OrgID) (referral.Week, string, error)
 	Stats(ctx context.Context, org orgs.OrgID, since time.Time) (referral.Stats, error)
 	DueReminders(ctx context.Context, before time.Time) ([]referral.Conversation, error)
 	Escalate(ctx context.Context, before time.Time, fallback orgs.OrgID) ([]referral.Conversation, error)
@@ -372,18 +373,24 @@ func openingLine(c *locales.Catalog, lang string, r referral.Result, now time.Ti
 	if err != nil {
 		return c.T(lang, locales.ResultHoursUnknown, nil)
 	}
-	next, today := r.NextOpen.In(loc), now.In(loc)
+	return when(c, lang, r.NextOpen, now, loc, locales.ResultOpensToday, locales.ResultOpensTomorrow, locales.ResultOpensOn)
+}
+
+// when says when next is, seen from now in loc: today, tomorrow or on a
+// weekday (within the week), at its local time.
+func when(c *locales.Catalog, lang string, next, now time.Time, loc *time.Location, today, tomorrow, on *i18n.Message) string {
+	next, now = next.In(loc), now.In(loc)
 	hm := next.Format("15:04")
-	y, m, d := today.Date()
+	y, m, d := now.Date()
 	days := int(math.Round(time.Date(next.Year(), next.Month(), next.Day(), 12, 0, 0, 0, time.UTC).
 		Sub(time.Date(y, m, d, 12, 0, 0, 0, time.UTC)).Hours() / 24))
 	switch days {
 	case 0:
-		return c.T(lang, locales.ResultOpensToday, map[string]any{"Time": hm})
+		return c.T(lang, today, map[string]any{"Time": hm})
 	case 1:
-		return c.T(lang, locales.ResultOpensTomorrow, map[string]any{"Time": hm})
+		return c.T(lang, tomorrow, map[string]any{"Time": hm})
 	}
-	return c.T(lang, locales.ResultOpensOn, map[string]any{"Day": c.T(lang, weekdayNames[next.Weekday()], nil), "Time": hm})
+	return c.T(lang, on, map[string]any{"Day": c.T(lang, weekdayNames[next.Weekday()], nil), "Time": hm})
 }
 
 // pin sends the map pin of one result.

@@ -112,10 +112,36 @@ func (t *turn) peerSend(ctx context.Context, need referral.Need, region, message
 	}
 	t.Log.Info("peer-worker request", "conversation", int64(c.ID), "org", int64(org), "need", string(need), "groups", posted)
 	text := t.tr(locales.PeerSent, map[string]any{"Org": bot.EscapeHTML(name), "Pseudonym": t.Referral.Store.Pseudonym(c.ID)}) +
-		"\n" + t.tr(locales.PeerWhenUnclaimed, map[string]any{"Minutes": int(2 * t.Referral.Timing.Remind / time.Minute)}) +
-		"\n\n" + t.emergencyLine(region)
+		"\n" + t.tr(locales.PeerWhenUnclaimed, map[string]any{"Minutes": int(2 * t.Referral.Timing.Remind / time.Minute)})
+	if closed, err := t.outOfHours(ctx, org, name); err != nil {
+		return err
+	} else if closed != "" {
+		text += "\n\n" + closed
+	}
+	text += "\n\n" + t.emergencyLine(region)
 	kb := bot.Keyboard{bot.Row(t.button(t.tr(locales.ButtonCloseConversation, nil), peerCloseAction, strconv.FormatInt(int64(c.ID), 10)))}
 	return t.reply(ctx, text, kb, t.in.Kind == bot.KindCallback)
+}
+
+// outOfHours says honestly when the organisation's peer workers will
+// answer, when they are not working now; "" when they are, or when the
+// organisation set no hours.
+func (t *turn) outOfHours(ctx context.Context, org orgs.OrgID, name string) (string, error) {
+	week, zone, err := t.Referral.Store.OrgHours(ctx, org)
+	if err != nil || len(week) == 0 {
+		return "", err
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return "", nil // stored by the CLI, which checked it
+	}
+	now := t.Now()
+	open, next, ok := week.Status(now, loc)
+	if open || !ok {
+		return "", nil
+	}
+	w := when(t.Catalog, t.lang, next, now, loc, locales.WhenToday, locales.WhenTomorrow, locales.WhenOn)
+	return t.tr(locales.PeerOutOfHours, map[string]any{"Org": bot.EscapeHTML(name), "When": w}), nil
 }
 
 // postRequest posts a request in its organisation's staff groups, in the

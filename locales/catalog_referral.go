@@ -112,3 +112,12 @@ var (
 	ForgetItemReferrals = &i18n.Message{ID: "ForgetItemReferrals", Description: "An item of the list of what /forget deleted",
 		One: "{{.Count}} conversation with a peer worker", Other: "{{.Count}} conversations with peer workers"}
 )
+
+// Outside an organisation's answering hours.
+var (
+	PeerOutOfHours = &i18n.Message{ID: "PeerOutOfHours", Description: "After PeerSent, outside the organisation's hours. Org is its name, When one of the When messages; HTML",
+		Other: "🌙 The peer workers of {{.Org}} are not working right now. Someone will answer {{.When}}. Your request waits for them; in an emergency, do not wait: call the number below."}
+	WhenToday    = &i18n.Message{ID: "WhenToday", Description: "Fills When in PeerOutOfHours. Time such as 18:00", Other: "today from {{.Time}}"}
+	WhenTomorrow = &i18n.Message{ID: "WhenTomorrow", Description: "Fills When in PeerOutOfHours. Time such as 09:00", Other: "tomorrow from {{.Time}}"}
+	WhenOn       = &i18n.Message{ID: "WhenOn", Description: "Fills When in PeerOutOfHours. Day is a weekday name from the Weekday messages, Time such as 09:00", Other: "on {{.Day}} from {{.Time}}"}
+)

@@ -417,3 +417,51 @@ func (s *ReferralStore) SetAlias(ctx context.Context, id referral.ConversationID
 	}
 	return nil
 }
+
+// SetOrgHours replaces the hours when an organisation's peer workers
+// answer; none clears them.
+func (s *ReferralStore) SetOrgHours(ctx context.Context, org orgs.OrgID, week referral.Week, zone string) error {
+	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM referral_hours WHERE org_id = $1`, org); err != nil {
+			return err
+		}
+		for _, h := range week {
+			if _, err := tx.Exec(ctx, `INSERT INTO referral_hours (org_id, byday, opens_at, closes_at, time_zone) VALUES ($1, $2, $3, $4, $5)`,
+				org, h.ByDay(), h.Opens.String(), h.Closes.String(), zone); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if isForeignKeyViolation(err) {
+		return orgs.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("setting answering hours: %w", err)
+	}
+	return nil
+}
+
+// OrgHours returns when an organisation's peer workers answer, and the
+// time zone of those hours; an empty week when none were set.
+func (s *ReferralStore) OrgHours(ctx context.Context, org orgs.OrgID) (referral.Week, string, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT byday, opens_at, closes_at, time_zone FROM referral_hours WHERE org_id = $1 ORDER BY id`, org)
+	if err != nil {
+		return nil, "", fmt.Errorf("loading answering hours: %w", err)
+	}
+	defer rows.Close()
+	var week referral.Week
+	zone := ""
+	for rows.Next() {
+		var byday, opens, closes string
+		if err := rows.Scan(&byday, &opens, &closes, &zone); err != nil {
+			return nil, "", fmt.Errorf("loading answering hours: %w", err)
+		}
+		h, err := referral.ParseHours("WEEKLY", byday, opens, closes)
+		if err != nil {
+			return nil, "", fmt.Errorf("answering hours of organisation %d: %w", org, err)
+		}
+		week = append(week, h)
+	}
+	return week, zone, rows.Err()
+}

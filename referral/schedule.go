@@ -151,3 +151,13 @@ func (w Week) Status(t time.Time, loc *time.Location) (open bool, next time.Time
 	}
 	return false, next, !next.IsZero()
 }
+
+// ParseHoursSpec reads hours as the CLI takes them: "MO,TU,WE 09:00-17:00".
+func ParseHoursSpec(s string) (Hours, error) {
+	days, times, ok := strings.Cut(strings.TrimSpace(s), " ")
+	opens, closes, ok2 := strings.Cut(strings.TrimSpace(times), "-")
+	if !ok || !ok2 {
+		return Hours{}, fmt.Errorf("hours %q: write them like MO,TU,WE 09:00-17:00", s)
+	}
+	return ParseHours("WEEKLY", days, opens, closes)
+}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
 	"github.com/peerbot/peerbot/bot/tgfake"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/orgs"
@@ -101,9 +103,28 @@ func TestReferralLisbon(t *testing.T) {
 		t.Error("the shared location appears in the logs")
 	}
 
+	// The organisation's peer workers answer two days from now only: the
+	// person is told honestly when.
+	tz, _ := time.LoadLocation("Europe/Lisbon")
+	later := time.Now().In(tz).AddDate(0, 0, 2)
+	hours, err := referral.ParseHoursSpec([]string{"SU", "MO", "TU", "WE", "TH", "FR", "SA"}[later.Weekday()] + " 10:00-11:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := refs.SetOrgHours(ctx, lisbon.ID, referral.Week{hours}, "Europe/Lisbon"); err != nil {
+		t.Fatal(err)
+	}
+	weekday := []*i18n.Message{locales.WeekdaySunday, locales.WeekdayMonday, locales.WeekdayTuesday, locales.WeekdayWednesday,
+		locales.WeekdayThursday, locales.WeekdayFriday, locales.WeekdaySaturday}[later.Weekday()]
+	outOfHours := p.text(locales.PeerOutOfHours, map[string]any{"Org": lisbon.Name,
+		"When": p.text(locales.WhenOn, map[string]any{"Day": p.text(weekday, nil), "Time": "10:00"})})
+
 	// A peer worker, with a short message.
 	p.press(p.text(locales.ButtonTalkToPeer, nil), p.text(locales.ButtonSendWithoutMessage, nil))
-	p.send("Preciso de naloxona hoje à noite", p.text(locales.ButtonCloseConversation, nil))
+	sent := p.send("Preciso de naloxona hoje à noite", p.text(locales.ButtonCloseConversation, nil))
+	if !strings.Contains(sent.Text, outOfHours) || !strings.Contains(sent.Text, "112") {
+		t.Errorf("the request's confirmation does not say when someone answers, with the emergency number:\n%s\nwant %q", sent.Text, outOfHours)
+	}
 	post := waitGroup(t, h, group, "Preciso de naloxona hoje à noite")
 	if !strings.Contains(post.Text, p.text(locales.NeedNaloxone, nil)) || strings.Contains(post.Text, "7100") {
 		t.Errorf("group post = %q", post.Text)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strconv"
 	"text/tabwriter"
+	"time"
 
 	"github.com/peerbot/peerbot/config"
 	"github.com/peerbot/peerbot/content"
@@ -23,12 +24,15 @@ const referralsUsage = `usage:
   peerbot referrals fallback ORG
   peerbot referrals rules
   peerbot referrals unrule ID
+  peerbot referrals hours ORG [--tz Europe/Lisbon] ["MO,TU,WE,TH,FR 10:00-18:00" ...]
 
 Routing of "talk to a peer worker": a request for a region and a need goes to
 the organisation of the most specific rule (region and need, region, the
 region's country, need, any); the fallback organisation takes the rest, and
 requests nobody took in time. ORG is an organisation's id or name; its staff
-groups (/linkgroup CODE) receive the requests.`
+groups (/linkgroup CODE) receive the requests. hours says when its peer workers
+answer (--tz defaults to the time zone of its first region's country); a person
+asking outside them is told when someone will. No hours clears them.`
 
 // referralsCommand runs `peerbot referrals ...`.
 func referralsCommand(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer, args []string) error {
@@ -93,6 +97,53 @@ func referralsCommand(ctx context.Context, cfg config.Config, log *slog.Logger, 
 				fmt.Fprintf(w, "%d\t%s\t%s\n", r.ID, describeRule(r), name)
 			}
 			return w.Flush()
+		}
+	case "hours":
+		fs := flag.NewFlagSet("referrals hours", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		tz := fs.String("tz", "", "")
+		if len(args) < 2 || fs.Parse(args[2:]) != nil {
+			return usageError(referralsUsage)
+		}
+		var week referral.Week
+		for _, spec := range fs.Args() {
+			h, err := referral.ParseHoursSpec(spec)
+			if err != nil {
+				return usageError("referrals hours: " + err.Error())
+			}
+			week = append(week, h)
+		}
+		if *tz != "" {
+			if _, err := time.LoadLocation(*tz); err != nil {
+				return usageError(fmt.Sprintf("referrals hours: --tz %q is not an IANA time zone such as Europe/Lisbon", *tz))
+			}
+		}
+		ref := args[1]
+		run = func(ctx context.Context, os *postgres.OrgStore, rs *postgres.ReferralStore) error {
+			o, err := findOrg(ctx, os, ref)
+			if err != nil {
+				return err
+			}
+			zone := *tz
+			if zone == "" && len(o.Regions) > 0 {
+				if c, ok := regions.CountryOf(o.Regions[0]); ok {
+					zone = c.TimeZone
+				}
+			}
+			if zone == "" && len(week) > 0 {
+				return usageError("referrals hours: give --tz: the organisation has no region to take a time zone from")
+			}
+			if err := rs.SetOrgHours(ctx, o.ID, week, zone); err != nil {
+				return err
+			}
+			if len(week) == 0 {
+				fmt.Fprintf(out, "%s: no answering hours (requests are not told when someone will answer)\n", o.Name)
+				return nil
+			}
+			for _, h := range week {
+				fmt.Fprintf(out, "%s answers %s %s-%s (%s)\n", o.Name, h.ByDay(), h.Opens, h.Closes, zone)
+			}
+			return nil
 		}
 	case "unrule":
 		if len(args) != 2 {

@@ -209,6 +209,27 @@ COMMENT ON COLUMN referral_rules.org_id IS 'The organisation whose staff groups 
 COMMENT ON COLUMN referral_rules.fallback IS 'True: the fallback organisation (unmatched and escalated requests).';
 COMMENT ON COLUMN referral_rules.created_at IS 'When the rule was added.';
 
+-- When an organisation's peer workers answer, so a person asking outside
+-- those hours is told honestly when someone will.
+CREATE TABLE referral_hours (
+    id         bigserial PRIMARY KEY,
+    org_id     bigint    NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    byday      text      NOT NULL,
+    opens_at   text      NOT NULL,
+    closes_at  text      NOT NULL,
+    time_zone  text      NOT NULL
+);
+
+CREATE INDEX referral_hours_org_idx ON referral_hours (org_id);
+
+COMMENT ON TABLE referral_hours IS 'Weekly hours when an organisation''s peer workers answer requests (peerbot referrals hours); none: no hours are promised.';
+COMMENT ON COLUMN referral_hours.id IS 'Internal identifier.';
+COMMENT ON COLUMN referral_hours.org_id IS 'The organisation.';
+COMMENT ON COLUMN referral_hours.byday IS 'RFC 5545 weekdays, e.g. MO,TU,WE.';
+COMMENT ON COLUMN referral_hours.opens_at IS 'HH:MM local time.';
+COMMENT ON COLUMN referral_hours.closes_at IS 'HH:MM local time; at or before opens_at means past midnight.';
+COMMENT ON COLUMN referral_hours.time_zone IS 'IANA time zone of the hours.';
+
 -- A conversation between a person and a peer worker, relayed by the bot.
 -- It holds the sealed chats needed to relay, and is deleted by /forget of
 -- either side and after closing plus the retention period.
@@ -303,6 +324,7 @@ COMMENT ON COLUMN referral_followups.answers IS 'How many people answered so.';
 DROP TABLE referral_followups;
 DROP TABLE referral_stats;
 DROP TABLE referral_conversations;
+DROP TABLE referral_hours;
 DROP TABLE referral_rules;
 DROP TABLE dir_languages;
 DROP TABLE dir_service_terms;
