@@ -314,7 +314,7 @@ func RenderResults(c *locales.Catalog, regions *content.Regions, lang string, q 
 	for i, r := range res {
 		fmt.Fprintf(&b, "\n\n<b>%d. %s</b>", i+1, bot.EscapeHTML(clipRunes(r.Service.Name, 80)))
 		if !math.IsNaN(r.DistanceKm) {
-			b.WriteString(" · " + tr(locales.ResultDistance, map[string]any{"Km": formatKm(r.DistanceKm)}))
+			b.WriteString(" · " + tr(locales.ResultDistance, map[string]any{"Km": formatKm(r.DistanceKm, lang)}))
 		}
 		b.WriteString("\n" + openingLine(c, lang, r, now))
 		addr := strings.Join(nonEmpty(r.Location.Address, r.Location.City), ", ")
@@ -352,10 +352,15 @@ func nonEmpty(s ...string) []string {
 	return out
 }
 
-// formatKm writes a distance: one decimal under 10 km.
-func formatKm(km float64) string {
+// formatKm writes a distance: one decimal under 10 km, with the decimal
+// comma of every supported language but English.
+func formatKm(km float64, lang string) string {
 	if km < 10 {
-		return strconv.FormatFloat(math.Round(km*10)/10, 'f', 1, 64)
+		s := strconv.FormatFloat(math.Round(km*10)/10, 'f', 1, 64)
+		if lang != "en" {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
 	}
 	return strconv.Itoa(int(math.Round(km)))
 }

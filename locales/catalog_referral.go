@@ -33,11 +33,11 @@ var (
 	SearchCancelled     = &i18n.Message{ID: "SearchCancelled", Description: "After cancelling the location search", Other: "Search cancelled. Your location was not shared."}
 	LocationWithoutNeed = &i18n.Message{ID: "LocationWithoutNeed", Description: "A location arrived when the bot did not ask for one", Other: "Thanks. Your location was not stored. Choose what you need first, then share it again."}
 
-	ResultsNear   = &i18n.Message{ID: "ResultsNear", Description: "Find help: heading of the results near the shared location. Need is its name; HTML", Other: "<b>{{.Need}}</b>: the nearest services"}
-	ResultsRegion = &i18n.Message{ID: "ResultsRegion", Description: "Find help: heading of the results in a region. Need is its name, Region the region's; HTML", Other: "<b>{{.Need}}</b> in {{.Region}}"}
-	ResultsNone   = &i18n.Message{ID: "ResultsNone", Description: "Find help: nothing found", Other: "No service for this need is listed here yet. A peer worker may know more: tap Talk to a peer worker."}
-	EmergencyLine = &i18n.Message{ID: "EmergencyLine", Description: "Always shown with urgent needs. Number is the emergency phone number; HTML", Other: "🚨 In an emergency, call <b>{{.Number}}</b>."}
-	ResultOpenNow = &i18n.Message{ID: "ResultOpenNow", Description: "A service is open now", Other: "🟢 Open now"}
+	ResultsNear         = &i18n.Message{ID: "ResultsNear", Description: "Find help: heading of the results near the shared location. Need is its name; HTML", Other: "<b>{{.Need}}</b>: the nearest services"}
+	ResultsRegion       = &i18n.Message{ID: "ResultsRegion", Description: "Find help: heading of the results in a region. Need is its name, Region the region's; HTML", Other: "<b>{{.Need}}</b> in {{.Region}}"}
+	ResultsNone         = &i18n.Message{ID: "ResultsNone", Description: "Find help: nothing found", Other: "No service for this need is listed here yet. A peer worker may know more: tap Talk to a peer worker."}
+	EmergencyLine       = &i18n.Message{ID: "EmergencyLine", Description: "Always shown with urgent needs. Number is the emergency phone number; HTML", Other: "🚨 In an emergency, call <b>{{.Number}}</b>."}
+	ResultOpenNow       = &i18n.Message{ID: "ResultOpenNow", Description: "A service is open now", Other: "🟢 Open now"}
 	ResultOpensToday    = &i18n.Message{ID: "ResultOpensToday", Description: "Time is a local time such as 18:00", Other: "🕘 Opens today at {{.Time}}"}
 	ResultOpensTomorrow = &i18n.Message{ID: "ResultOpensTomorrow", Description: "Time is a local time such as 09:00", Other: "🕘 Opens tomorrow at {{.Time}}"}
 	ResultOpensOn       = &i18n.Message{ID: "ResultOpensOn", Description: "Day is a weekday name from the Weekday messages, Time a local time such as 09:00", Other: "🕘 Opens on {{.Day}} at {{.Time}}"}
@@ -64,13 +64,13 @@ var (
 	PeerNoRoute              = &i18n.Message{ID: "PeerNoRoute", Description: "No organisation takes requests for the region", Other: "Sorry: no organisation answers requests for this region in the bot yet."}
 	PeerSent                 = &i18n.Message{ID: "PeerSent", Description: "Talk to a peer worker: the request was sent. Org is the organisation's name, Pseudonym like K7Q; HTML",
 		Other: "✅ Your request went to <b>{{.Org}}</b>. A peer worker will answer here. They see you as <b>Person {{.Pseudonym}}</b>."}
-	PeerWhenUnclaimed = &i18n.Message{ID: "PeerWhenUnclaimed", Description: "After PeerSent. Minutes is how long before it is passed on", Other: "If nobody takes it within {{.Minutes}} minutes, it is passed to another organisation."}
-	PeerAlreadyOpen   = &i18n.Message{ID: "PeerAlreadyOpen", Description: "The person already has an open request", Other: "You already have an open request or conversation with a peer worker. Write here, or close it first."}
-	PeerWaiting       = &i18n.Message{ID: "PeerWaiting", Description: "The person wrote while the request waits for a worker", Other: "Your request is still waiting for a peer worker. They will answer here."}
+	PeerWhenUnclaimed       = &i18n.Message{ID: "PeerWhenUnclaimed", Description: "After PeerSent. Minutes is how long before it is passed on", Other: "If nobody takes it within {{.Minutes}} minutes, it is passed to another organisation."}
+	PeerAlreadyOpen         = &i18n.Message{ID: "PeerAlreadyOpen", Description: "The person already has an open request", Other: "You already have an open request or conversation with a peer worker. Write here, or close it first."}
+	PeerWaiting             = &i18n.Message{ID: "PeerWaiting", Description: "The person wrote while the request waits for a worker", Other: "Your request is still waiting for a peer worker. They will answer here."}
 	ButtonCloseConversation = &i18n.Message{ID: "ButtonCloseConversation", Description: "Close a conversation with a peer worker", Other: "✖️ Close the conversation"}
 	PeerClaimed             = &i18n.Message{ID: "PeerClaimed", Description: "To the person: a worker took the request. Worker is the name the worker chose, Org the organisation; HTML",
 		Other: "👋 <b>{{.Worker}}</b>, a peer worker of {{.Org}}, is here. Write here: your messages go only to them, and they do not see your name."}
-	PeerDefaultAlias = &i18n.Message{ID: "PeerDefaultAlias", Description: "How a worker who chose no name is shown", Other: "A peer worker"}
+	PeerDefaultAlias   = &i18n.Message{ID: "PeerDefaultAlias", Description: "How a worker who chose no name is shown", Other: "A peer worker"}
 	PeerClosedByWorker = &i18n.Message{ID: "PeerClosedByWorker", Description: "To the person: the worker closed the conversation", Other: "The peer worker closed the conversation. Take care. You can ask again any time with /help."}
 	PeerClosedDone     = &i18n.Message{ID: "PeerClosedDone", Description: "To whoever closed the conversation", Other: "The conversation is closed."}
 	PeerOnlySomeKinds  = &i18n.Message{ID: "PeerOnlySomeKinds", Description: "Something other than text, a photo or a location was sent during a conversation", Other: "Only text, photos and locations are passed on."}
@@ -93,17 +93,17 @@ var (
 	ClaimDone             = &i18n.Message{ID: "ClaimDone", Description: "Pop-up, plain text", Other: "It's yours: continue in your private chat with the bot."}
 	WorkerClaimed         = &i18n.Message{ID: "WorkerClaimed", Description: "To the worker after taking a request. Pseudonym like K7Q, Need and Region names, Worker their shown name; HTML",
 		Other: "You took the request of <b>Person {{.Pseudonym}}</b>.\nNeed: {{.Need}}\nRegion: {{.Region}}\n\nWrite here: the bot passes your messages on, and theirs to you. They see you as <b>{{.Worker}}</b>; to change that, send /alias and a name, like /alias Ana."}
-	WorkerAliasSet   = &i18n.Message{ID: "WorkerAliasSet", Description: "Worker is the new shown name; HTML", Other: "They now see you as <b>{{.Worker}}</b>."}
-	WorkerAliasHowTo = &i18n.Message{ID: "WorkerAliasHowTo", Description: "How to use /alias", Other: "While you are in a conversation, send /alias and the name the person should see, like /alias Ana (one line, at most 32 characters)."}
+	WorkerAliasSet     = &i18n.Message{ID: "WorkerAliasSet", Description: "Worker is the new shown name; HTML", Other: "They now see you as <b>{{.Worker}}</b>."}
+	WorkerAliasHowTo   = &i18n.Message{ID: "WorkerAliasHowTo", Description: "How to use /alias", Other: "While you are in a conversation, send /alias and the name the person should see, like /alias Ana (one line, at most 32 characters)."}
 	WorkerPersonClosed = &i18n.Message{ID: "WorkerPersonClosed", Description: "To the worker. Pseudonym like K7Q; HTML", Other: "<b>Person {{.Pseudonym}}</b> closed the conversation."}
 
 	ReferralStats = &i18n.Message{ID: "ReferralStats", Description: "/referralstats in a staff group; every value is prepared; HTML",
 		Other: "📊 <b>Peer-worker requests, last 30 days</b>\nRequests: {{.Requests}}\nBy need: {{.ByNeed}}\nBy region: {{.ByRegion}}\nBy outcome: {{.ByOutcome}}\nTime to take: {{.Claim}}\nGot what they needed: {{.FollowUps}}"}
-	StatsFewerThan5 = &i18n.Message{ID: "StatsFewerThan5", Description: "Shown instead of a count under 5", Other: "fewer than 5"}
-	StatsNone       = &i18n.Message{ID: "StatsNone", Description: "An empty part of the stats", Other: "none"}
-	StatsClaimTimes = &i18n.Message{ID: "StatsClaimTimes", Description: "P50 and P95 are durations such as 4 min", Other: "half within {{.P50}}, 95% within {{.P95}}"}
-	StatsClaimFew   = &i18n.Message{ID: "StatsClaimFew", Description: "Too few taken requests to show times", Other: "too few to show"}
-	StatsMinutes    = &i18n.Message{ID: "StatsMinutes", Description: "A duration in minutes", One: "{{.Count}} minute", Other: "{{.Count}} minutes"}
+	StatsFewerThan5  = &i18n.Message{ID: "StatsFewerThan5", Description: "Shown instead of a count under 5", Other: "fewer than 5"}
+	StatsNone        = &i18n.Message{ID: "StatsNone", Description: "An empty part of the stats", Other: "none"}
+	StatsClaimTimes  = &i18n.Message{ID: "StatsClaimTimes", Description: "P50 and P95 are durations such as 4 min", Other: "half within {{.P50}}, 95% within {{.P95}}"}
+	StatsClaimFew    = &i18n.Message{ID: "StatsClaimFew", Description: "Too few taken requests to show times", Other: "too few to show"}
+	StatsMinutes     = &i18n.Message{ID: "StatsMinutes", Description: "A duration in minutes", One: "{{.Count}} minute", Other: "{{.Count}} minutes"}
 	OutcomeWaiting   = &i18n.Message{ID: "OutcomeWaiting", Description: "A request's outcome", Other: "waiting"}
 	OutcomeClaimed   = &i18n.Message{ID: "OutcomeClaimed", Description: "A request's outcome", Other: "in conversation"}
 	OutcomeClosed    = &i18n.Message{ID: "OutcomeClosed", Description: "A request's outcome", Other: "closed"}

@@ -5,10 +5,10 @@ import (
 	"io"
 	"os"
 	"reflect"
-	"testing/fstest"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/peerbot/peerbot/content"
 	"github.com/peerbot/peerbot/referral"
