@@ -33,6 +33,7 @@ type ReferralStore interface {
 	Active(ctx context.Context, chat people.ChatID) (referral.Conversation, bool, error)
 	Claim(ctx context.Context, id referral.ConversationID, worker people.PersonID, workerChat people.ChatID, alias string) (referral.Conversation, error)
 	Close(ctx context.Context, id referral.ConversationID) (referral.Conversation, error)
+	Transfer(ctx context.Context, id referral.ConversationID, org orgs.OrgID) (referral.Conversation, error)
 	SetAlias(ctx context.Context, id referral.ConversationID, alias string) error
 	RecordFollowUp(ctx context.Context, org orgs.OrgID, need referral.Need, answer referral.Outcome) error
 	Pseudonym(id referral.ConversationID) string
@@ -77,6 +78,7 @@ const (
 	peerCloseAction = "pc" // conversation
 	followUpAction  = "pf" // org, need, answer
 	claimAction     = "pk" // conversation (in staff groups)
+	transferAction  = "pt" // conversation[, organisation]
 )
 
 // needNames name the needs on buttons and in texts.
@@ -452,6 +454,8 @@ func (t *turn) referralCallback(ctx context.Context, c bot.Callback) error {
 		return t.peerClose(ctx, arg(c, 0))
 	case followUpAction:
 		return t.followUpAnswer(ctx, arg(c, 0), arg(c, 1), arg(c, 2))
+	case transferAction:
+		return t.transfer(ctx, arg(c, 0), arg(c, 1))
 	}
 	return t.stale(ctx)
 }
@@ -460,7 +464,7 @@ func (t *turn) referralCallback(ctx context.Context, c bot.Callback) error {
 // referral routing.
 func isReferralAction(a string) bool {
 	switch a {
-	case needAction, allRegionsAct, regionSearchAct, pinAction, peerAskAction, peerSendAction, peerCloseAction, followUpAction:
+	case needAction, allRegionsAct, regionSearchAct, pinAction, peerAskAction, peerSendAction, peerCloseAction, followUpAction, transferAction:
 		return true
 	}
 	return false

@@ -364,7 +364,9 @@ func (f *Flows) referralClaim(ctx context.Context, in bot.Incoming, cb bot.Callb
 		return bot.Keyboard{bot.Row(bot.CallbackButton(f.Catalog.T(l, locales.ButtonCloseConversation, nil),
 			bot.Callback{Action: peerCloseAction, Args: []string{idText}}))}
 	}
-	if _, err := f.Send.Send(ctx, bot.Outgoing{Chat: in.From, ParseMode: bot.HTML, Keyboard: closeKB(wlang),
+	workerKB := append(closeKB(wlang), bot.Row(bot.CallbackButton(f.Catalog.T(wlang, locales.ButtonTransfer, nil),
+		bot.Callback{Action: transferAction, Args: []string{idText}})))
+	if _, err := f.Send.Send(ctx, bot.Outgoing{Chat: in.From, ParseMode: bot.HTML, Keyboard: workerKB,
 		Text: f.Catalog.T(wlang, locales.WorkerClaimed, map[string]any{
 			"Pseudonym": f.Referral.Store.Pseudonym(c.ID),
 			"Need":      bot.EscapeHTML(f.Catalog.T(wlang, needNames[c.Need], nil)),
@@ -385,4 +387,80 @@ func (f *Flows) referralClaim(ctx context.Context, in bot.Incoming, cb bot.Callb
 func isClaim(data string) bool {
 	cb, err := bot.DecodeCallback(data)
 	return err == nil && cb.Action == claimAction
+}
+
+// transfer lets the worker of a conversation pass it on: back to their
+// organisation's groups for a colleague, or to another organisation that
+// a routing rule names. Without an organisation it shows the choice.
+func (t *turn) transfer(ctx context.Context, idText, orgText string) error {
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		return t.stale(ctx)
+	}
+	c, err := t.Referral.Store.Conversation(ctx, referral.ConversationID(id))
+	if errors.Is(err, referral.ErrNotFound) || (err == nil && (c.State != referral.Claimed || c.Worker != t.p.ID)) {
+		return t.stale(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	if orgText == "" {
+		rules, err := t.Referral.Store.Rules(ctx)
+		if err != nil {
+			return fmt.Errorf("loading referral rules: %w", err)
+		}
+		seen := map[orgs.OrgID]bool{}
+		var kb bot.Keyboard
+		for _, id := range append([]orgs.OrgID{c.Org}, ruleOrgs(rules)...) {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			o, err := t.Orgs.Org(ctx, id)
+			if err != nil {
+				continue
+			}
+			kb = append(kb, bot.Row(t.button("↪️ "+clipRunes(o.Name, 40), transferAction, idText, strconv.FormatInt(int64(id), 10))))
+		}
+		kb = append(kb, bot.Row(t.button(t.tr(locales.ButtonMenu, nil), "menu")))
+		return t.reply(ctx, t.tr(locales.TransferChoose, map[string]any{"Pseudonym": t.Referral.Store.Pseudonym(c.ID)}), kb, false)
+	}
+	orgID, err := strconv.ParseInt(orgText, 10, 64)
+	if err != nil {
+		return t.stale(ctx)
+	}
+	o, err := t.Orgs.Org(ctx, orgs.OrgID(orgID))
+	if errors.Is(err, orgs.ErrNotFound) {
+		return t.stale(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	c, err = t.Referral.Store.Transfer(ctx, c.ID, o.ID)
+	if errors.Is(err, referral.ErrTaken) {
+		return t.stale(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	h := t.Catalog.T(c.Lang, locales.GroupRequestTransferred, nil)
+	if _, err := t.postRequest(ctx, c, "", &h); err != nil {
+		return err
+	}
+	t.Log.Info("conversation passed on", "conversation", id, "org", orgID)
+	if err := t.reply(ctx, t.tr(locales.TransferDone, map[string]any{"Org": bot.EscapeHTML(o.Name)}), nil, true); err != nil {
+		return err
+	}
+	_, err = t.Send.Send(ctx, bot.Outgoing{Chat: c.PersonChat, ParseMode: bot.HTML,
+		Text: t.Catalog.T(c.Lang, locales.PeerTransferred, map[string]any{"Org": bot.EscapeHTML(o.Name)})})
+	return err
+}
+
+// ruleOrgs are the organisations the routing rules name, in rule order.
+func ruleOrgs(rules []referral.Rule) []orgs.OrgID {
+	out := make([]orgs.OrgID, 0, len(rules))
+	for _, r := range rules {
+		out = append(out, r.Org)
+	}
+	return out
 }

@@ -121,3 +121,12 @@ var (
 	WhenTomorrow = &i18n.Message{ID: "WhenTomorrow", Description: "Fills When in PeerOutOfHours. Time such as 09:00", Other: "tomorrow from {{.Time}}"}
 	WhenOn       = &i18n.Message{ID: "WhenOn", Description: "Fills When in PeerOutOfHours. Day is a weekday name from the Weekday messages, Time such as 09:00", Other: "on {{.Day}} from {{.Time}}"}
 )
+
+// A worker passes a conversation on to a colleague or another organisation.
+var (
+	ButtonTransfer          = &i18n.Message{ID: "ButtonTransfer", Description: "Worker: pass the conversation on", Other: "↪️ Pass on"}
+	TransferChoose          = &i18n.Message{ID: "TransferChoose", Description: "Worker: choose where to pass the conversation. Pseudonym like K7Q; HTML", Other: "Pass the conversation with <b>Person {{.Pseudonym}}</b> to a colleague (your organisation's group) or to another organisation:"}
+	TransferDone            = &i18n.Message{ID: "TransferDone", Description: "Worker: after passing on. Org is the organisation; HTML", Other: "Passed on to <b>{{.Org}}</b>. Thank you."}
+	PeerTransferred         = &i18n.Message{ID: "PeerTransferred", Description: "To the person. Org is the organisation; HTML", Other: "↪️ Your conversation was passed on to <b>{{.Org}}</b>. A peer worker will answer here soon."}
+	GroupRequestTransferred = &i18n.Message{ID: "GroupRequestTransferred", Description: "Before a request a worker passed on; HTML", Other: "↪️ <b>Passed on by a peer worker</b>"}
+)

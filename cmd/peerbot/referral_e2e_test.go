@@ -11,6 +11,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/peerbot/peerbot/bot/tgfake"
+	"github.com/peerbot/peerbot/content"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/orgs"
 	"github.com/peerbot/peerbot/postgres"
@@ -286,4 +287,120 @@ func waitAnswer(t *testing.T, h *harness, queryID string) string {
 		t.Fatalf("callback %s not answered", queryID)
 	}
 	return q.AnswerText
+}
+
+// staffGroup makes an organisation with one onboarded peer worker (who
+// speaks lang) and a linked staff group.
+func staffGroup(t *testing.T, h *harness, name string, worker, group int64) (orgs.Org, *person) {
+	t.Helper()
+	ctx := context.Background()
+	org, err := h.svc.orgs.CreateOrg(ctx, orgs.Org{Name: name, Regions: []string{"PT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invite, err := h.svc.orgs.CreateInvite(ctx, org.ID, orgs.RolePeer, 1, orgs.DefaultInviteTTL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := h.newPerson(worker, "en")
+	w.onboard("en", "PT", "PT-11")
+	w.send("/start join_"+invite, w.text(locales.JoinedPeer, map[string]any{"Org": name}))
+	if _, err := h.fake.AddGroup(group, name+" staff", worker); err != nil {
+		t.Fatal(err)
+	}
+	link, err := h.svc.orgs.CreateLinkCode(ctx, org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.fake.SendGroupText(group, worker, "/linkgroup "+link); err != nil {
+		t.Fatal(err)
+	}
+	h.groupReply(group, 0, w.text(locales.GroupLinked, map[string]any{"Org": name}))
+	return org, w
+}
+
+// claimIn presses Take it under the newest post showing want in a group.
+func claimIn(t *testing.T, h *harness, group, worker int64, want string) string {
+	t.Helper()
+	waitGroup(t, h, group, want)
+	msgs := h.fake.BotMessages(group)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.Contains(msgs[i].Text, want) && len(msgs[i].Keyboard) > 0 {
+			q, err := h.fake.PressGroupButton(group, worker, msgs[i].ID, msgs[i].Keyboard[0][0].CallbackData)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return waitAnswer(t, h, q)
+		}
+	}
+	t.Fatalf("group %d: no post showing %q with a button", group, want)
+	return ""
+}
+
+// TestReferralEscalationAndTransfer: nobody takes a request; the staff
+// group is reminded, then the request goes to the fallback organisation,
+// whose worker takes it and passes it back to the first organisation,
+// where a worker takes it again.
+func TestReferralEscalationAndTransfer(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	const groupA, groupB = -1001234500011, -1001234500012
+	a, wa := staffGroup(t, h, "Street Team A", 7201, groupA)
+	b, wb := staffGroup(t, h, "National Line B", 7202, groupB)
+	if err := demoReferrals(ctx, h.svc.db, h.svc.sealer, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postgres.NewReferralStore(h.svc.db, h.svc.sealer).AddRule(ctx, referral.Rule{Region: "PT", Org: a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	p := h.newPerson(7300, "en")
+	p.onboard("en", "PT", "PT-11")
+	p.send("/help", p.text(locales.NeedShelter, nil))
+	p.press(p.text(locales.NeedShelter, nil), p.text(locales.ButtonAllRegions, nil))
+	p.press("📍 "+regionsName(t, "PT-11"), p.text(locales.ButtonTalkToPeer, nil))
+	p.press(p.text(locales.ButtonTalkToPeer, nil), p.text(locales.ButtonSendWithoutMessage, nil))
+	p.press(p.text(locales.ButtonSendWithoutMessage, nil), p.text(locales.PeerSent, map[string]any{"Org": a.Name, "Pseudonym": ""})[:20])
+	waitGroup(t, h, groupA, p.text(locales.NeedShelter, nil))
+
+	// Nobody takes it: a reminder, then the fallback organisation.
+	if err := h.svc.flows.ReferralTick(ctx, time.Now().Add(11*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	waitGroup(t, h, groupA, wa.text(locales.GroupRequestReminder, nil))
+	if err := h.svc.flows.ReferralTick(ctx, time.Now().Add(21*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := claimIn(t, h, groupB, 7202, wb.text(locales.GroupRequestEscalated, nil)); got != wb.text(locales.ClaimDone, nil) {
+		t.Fatalf("fallback claim: %q", got)
+	}
+	p.waitFor(p.text(locales.PeerClaimed, map[string]any{"Worker": p.text(locales.PeerDefaultAlias, nil), "Org": b.Name}))
+
+	// The fallback's worker passes it back to the first organisation.
+	wb.press(wb.text(locales.ButtonTransfer, nil), a.Name)
+	wb.press(a.Name, wb.text(locales.TransferDone, map[string]any{"Org": a.Name}))
+	p.waitFor(p.text(locales.PeerTransferred, map[string]any{"Org": a.Name}))
+	if got := claimIn(t, h, groupA, 7201, wa.text(locales.GroupRequestTransferred, nil)); got != wa.text(locales.ClaimDone, nil) {
+		t.Fatalf("claim after the transfer: %q", got)
+	}
+	p.waitFor(p.text(locales.PeerClaimed, map[string]any{"Worker": p.text(locales.PeerDefaultAlias, nil), "Org": a.Name}))
+	before := len(h.fake.BotMessages(7201))
+	h.fake.SendText(7300, "hello again")
+	wa.waitForSince(before, 0, "hello again")
+	// The first worker is off the conversation: what they write now is not relayed.
+	before = len(h.fake.BotMessages(7300))
+	wb.send("still there?", wb.text(locales.MainMenu, nil))
+	for _, m := range h.fake.BotMessages(7300)[before:] {
+		if strings.Contains(m.Text, "still there?") {
+			t.Error("the worker who passed the conversation on still reaches the person")
+		}
+	}
+}
+
+func regionsName(t *testing.T, code string) string {
+	t.Helper()
+	regions, err := content.LoadRegions("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return regions.Name(code, "en")
 }
