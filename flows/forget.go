@@ -60,7 +60,12 @@ func (t *turn) forget(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if existed || drafted {
+	// A need waiting for a location, or a request waiting for its message.
+	searching, err := t.States.DeleteState(ctx, t.refKey())
+	if err != nil {
+		return fmt.Errorf("deleting referral step: %w", err)
+	}
+	if existed || drafted || searching {
 		items = append(items, t.tr(locales.ForgetItemState, nil))
 	}
 	if len(items) == 0 {
