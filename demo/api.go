@@ -185,6 +185,9 @@ func (c *WebChat) sendText(w http.ResponseWriter, r *http.Request) {
 type mediaRequest struct {
 	// Caption goes with a photo.
 	Caption string `json:"caption"`
+	// Latitude and Longitude are a shared location's.
+	Latitude  *float64 `json:"latitude"`
+	Longitude *float64 `json:"longitude"`
 }
 
 func (c *WebChat) sendMedia(w http.ResponseWriter, r *http.Request) {
@@ -200,6 +203,8 @@ func (c *WebChat) sendMedia(w http.ResponseWriter, r *http.Request) {
 		send = func(id int64, _ string) int64 { return c.fake.SendVoice(id) }
 	case "photo":
 		send = c.fake.SendPhoto
+	case "location":
+		// Set below, once the body is read.
 	default:
 		writeProblem(w, http.StatusNotFound, "", "no such API endpoint: "+r.Method+" "+r.URL.Path)
 		return
@@ -211,6 +216,15 @@ func (c *WebChat) sendMedia(w http.ResponseWriter, r *http.Request) {
 	var req mediaRequest
 	if !decode(w, r, &req) {
 		return
+	}
+	if media == "location" {
+		if req.Latitude == nil || req.Longitude == nil || *req.Latitude < -90 || *req.Latitude > 90 ||
+			*req.Longitude < -180 || *req.Longitude > 180 {
+			writeProblem(w, http.StatusBadRequest, "latitude", "a location needs latitude (-90 to 90) and longitude (-180 to 180)")
+			return
+		}
+		lat, lon := *req.Latitude, *req.Longitude
+		send = func(id int64, _ string) int64 { return c.fake.SendLocation(id, lat, lon) }
 	}
 	switch n := utf8.RuneCountInString(req.Caption); {
 	case req.Caption != "" && media != "photo":

@@ -133,7 +133,7 @@
       block.textContent = p.blocked ? "Unblock bot" : "Block bot";
       block.setAttribute("aria-pressed", String(p.blocked));
     }
-    for (const id of ["text", "send", "send-sticker", "send-voice", "send-photo"]) $(id).disabled = !p;
+    for (const id of ["text", "send", "send-sticker", "send-voice", "send-photo", "send-location"]) $(id).disabled = !p;
   }
 
   async function loadMessages() {
@@ -333,6 +333,19 @@
     const who = state.selected;
     if (who === null) return;
     attempt(call("POST", "people/" + who + "/" + kind, {}).then((m) => {
+      if (m && m.id && state.selected === who) { placeMessage(m, true); updateEmpty(); }
+    }));
+  }
+
+  // shareLocation shares a point, as Telegram's location button would;
+  // it defaults to central Lisbon, where the demo directory has services.
+  function shareLocation() {
+    const who = state.selected;
+    if (who === null) return;
+    const answer = window.prompt("Latitude, longitude", "38.7230, -9.1360");
+    if (!answer) return;
+    const [lat, lon] = answer.split(",").map((v) => parseFloat(v.trim()));
+    attempt(call("POST", "people/" + who + "/location", {latitude: lat, longitude: lon}).then((m) => {
       if (m && m.id && state.selected === who) { placeMessage(m, true); updateEmpty(); }
     }));
   }
@@ -562,6 +575,7 @@
     $("send-sticker").addEventListener("click", () => sendMedia("sticker"));
     $("send-voice").addEventListener("click", () => sendMedia("voice"));
     $("send-photo").addEventListener("click", () => sendMedia("photo"));
+    $("send-location").addEventListener("click", shareLocation);
     $("block").addEventListener("click", () => attempt(toggleBlock()));
     $("alert-form").addEventListener("submit", publishAlert);
     $("c-update").addEventListener("click", () => changeAlert("update"));
