@@ -43,6 +43,7 @@ type ReferralStore interface {
 	Escalate(ctx context.Context, before time.Time, fallback orgs.OrgID) ([]referral.Conversation, error)
 	DueFollowUps(ctx context.Context, closedBefore time.Time) ([]referral.Conversation, error)
 	Purge(ctx context.Context, closedBefore time.Time) (int, error)
+	Abandon(ctx context.Context, before time.Time) (int, error)
 }
 
 // Relay copies messages between the person and the worker, and sends map

@@ -19,7 +19,8 @@ import (
 // RunReferrals runs the referral worker loop until ctx ends: every
 // interval it reminds staff groups of unclaimed requests, passes on those
 // still unclaimed to the fallback organisation, asks people the follow-up
-// question and deletes conversations past retention. Every replica may run
+// question, closes requests nobody took within the retention and deletes
+// conversations past it. Every replica may run
 // it: each step claims its rows in one UPDATE.
 func (f *Flows) RunReferrals(ctx context.Context, interval time.Duration) {
 	if f.Referral == nil {
@@ -69,6 +70,8 @@ func (f *Flows) ReferralTick(ctx context.Context, now time.Time) error {
 	for _, c := range asks {
 		errs = append(errs, f.askFollowUp(ctx, c))
 	}
+	_, err = f.Referral.Store.Abandon(ctx, now.Add(-tm.Retention))
+	errs = append(errs, err)
 	_, err = f.Referral.Store.Purge(ctx, now.Add(-max(tm.Retention, tm.FollowUp)))
 	errs = append(errs, err)
 	return errors.Join(errs...)

@@ -43,8 +43,8 @@ func (t *turn) peerAsk(ctx context.Context, need referral.Need, region string) e
 	if !need.Valid() || !t.Regions.Valid(region) {
 		return t.stale(ctx)
 	}
-	if _, _, err := t.Referral.Store.Active(ctx, t.in.Chat); err == nil {
-		return t.reply(ctx, t.tr(locales.PeerAlreadyOpen, nil), t.backToMenu(), false)
+	if c, _, err := t.Referral.Store.Active(ctx, t.in.Chat); err == nil {
+		return t.alreadyOpen(c)(ctx)
 	} else if !errors.Is(err, referral.ErrNotFound) {
 		return fmt.Errorf("looking for an open conversation: %w", err)
 	}
@@ -63,6 +63,19 @@ func (t *turn) peerAsk(ctx context.Context, need referral.Need, region string) e
 		bot.Row(t.button(t.tr(locales.ButtonMenu, nil), "menu")),
 	}
 	return t.reply(ctx, t.tr(locales.PeerAsk, nil), kb, false)
+}
+
+// alreadyOpen tells the person they have a request or conversation open,
+// with the button that closes it.
+func (t *turn) alreadyOpen(c referral.Conversation) func(context.Context) error {
+	return func(ctx context.Context) error {
+		return t.reply(ctx, t.tr(locales.PeerAlreadyOpen, nil), append(t.closeKeyboard(c.ID), t.backToMenu()...), false)
+	}
+}
+
+// closeKeyboard is the button that closes a conversation.
+func (t *turn) closeKeyboard(id referral.ConversationID) bot.Keyboard {
+	return bot.Keyboard{bot.Row(t.button(t.tr(locales.ButtonCloseConversation, nil), peerCloseAction, strconv.FormatInt(int64(id), 10)))}
 }
 
 func (t *turn) emergencyLine(region string) string {
@@ -90,7 +103,11 @@ func (t *turn) peerSend(ctx context.Context, need referral.Need, region, message
 		Person: t.p.ID, PersonChat: t.in.Chat, Org: org, Need: need, Region: region, Lang: t.lang,
 	})
 	if errors.Is(err, referral.ErrOpenAlready) {
-		return t.reply(ctx, t.tr(locales.PeerAlreadyOpen, nil), t.backToMenu(), false)
+		open, _, err := t.Referral.Store.Active(ctx, t.in.Chat)
+		if err != nil {
+			return fmt.Errorf("loading the open conversation: %w", err)
+		}
+		return t.alreadyOpen(open)(ctx)
 	}
 	if err != nil {
 		return err
@@ -119,8 +136,7 @@ func (t *turn) peerSend(ctx context.Context, need referral.Need, region, message
 		text += "\n\n" + closed
 	}
 	text += "\n\n" + t.emergencyLine(region)
-	kb := bot.Keyboard{bot.Row(t.button(t.tr(locales.ButtonCloseConversation, nil), peerCloseAction, strconv.FormatInt(int64(c.ID), 10)))}
-	return t.reply(ctx, text, kb, t.in.Kind == bot.KindCallback)
+	return t.reply(ctx, text, t.closeKeyboard(c.ID), t.in.Kind == bot.KindCallback)
 }
 
 // outOfHours says honestly when the organisation's peer workers will
@@ -193,8 +209,8 @@ func (t *turn) relay(ctx context.Context) (bool, error) {
 	if err != nil {
 		return true, fmt.Errorf("looking for a conversation: %w", err)
 	}
-	if c.State == referral.Waiting {
-		return true, t.reply(ctx, t.tr(locales.PeerWaiting, nil), nil, false)
+	if c.State == referral.Waiting && !worker {
+		return true, t.reply(ctx, t.tr(locales.PeerWaiting, nil), t.closeKeyboard(c.ID), false)
 	}
 	switch t.in.Kind {
 	case bot.KindText, bot.KindPhoto, bot.KindLocation:

@@ -465,3 +465,30 @@ func (s *ReferralStore) OrgHours(ctx context.Context, org orgs.OrgID) (referral.
 	}
 	return week, zone, rows.Err()
 }
+
+// Abandon closes requests that waited unclaimed since before (escalation
+// included), so that nothing is kept for longer than the retention; their
+// statistics say withdrawn. It returns how many.
+func (s *ReferralStore) Abandon(ctx context.Context, before time.Time) (int, error) {
+	var n int
+	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			UPDATE referral_conversations SET state = 'closed', closed_at = now()
+			WHERE state = 'waiting' AND routed_at < $1
+			RETURNING stat_id`, before)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		n = len(ids)
+		_, err = tx.Exec(ctx, `UPDATE referral_stats SET outcome = 'withdrawn' WHERE id = ANY($1)`, ids)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("closing abandoned requests: %w", err)
+	}
+	return n, nil
+}

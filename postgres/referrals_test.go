@@ -188,7 +188,26 @@ func TestConversationLifecycle(t *testing.T) {
 		t.Errorf("purged conversation: %v", err)
 	}
 
-	// /forget deletes the person's open conversation.
+	// A request nobody takes is closed after the retention, then deleted.
+	if n, err := rs.Abandon(ctx, now.Add(-time.Hour)); err != nil || n != 0 {
+		t.Errorf("abandoned a fresh request: %d, %v", n, err)
+	}
+	c3, err := rs.OpenConversation(ctx, referral.Conversation{Person: mustPerson(t, ps, 1002), PersonChat: 1002, Org: org.ID,
+		Need: referral.NeedFood, Region: "PT-11", Lang: "pt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := rs.Abandon(ctx, now.Add(time.Hour)); err != nil || n != 2 {
+		t.Errorf("abandoned %d, %v; want the escalated one and the new one", n, err)
+	}
+	if got, err := rs.Conversation(ctx, c3.ID); err != nil || got.State != referral.Closed {
+		t.Errorf("abandoned request = %+v, %v", got, err)
+	}
+	if st, _ := rs.Stats(ctx, org.ID, now.AddDate(0, 0, -1)); st.ByOutcome["withdrawn"] != 1 {
+		t.Errorf("outcomes after abandoning = %v", st.ByOutcome)
+	}
+
+	// /forget deletes the person's conversation.
 	f, err := ps.ForgetPerson(ctx, person)
 	if err != nil || f.Referrals != 1 {
 		t.Errorf("forget = %+v, %v", f, err)
