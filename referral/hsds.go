@@ -155,48 +155,6 @@ func ReadCSV(r io.Reader, name string) ([]row, error) {
 	}
 }
 
-// ReadJSON reads an HSDS JSON document: an object with an array of records
-// per resource, named as in the data package ("organization", "service",
-// ...; plural names are accepted too). Rows are reported as
-// FILE#resource:N, N counting from 1.
-func ReadJSON(r io.Reader, name string, opt ImportOptions) (*Directory, []RowError, error) {
-	var doc map[string][]map[string]any
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
-	}
-	t := tables{}
-	for key, recs := range doc {
-		res := strings.TrimSuffix(strings.ToLower(key), "s")
-		if key == "service_at_location" || key == "service_at_locations" {
-			res = "service_at_location"
-		}
-		if res == "addresse" {
-			res = "address"
-		}
-		if _, ok := resourceFiles[res]; !ok {
-			continue
-		}
-		for i, rec := range recs {
-			fields := map[string]string{}
-			for k, v := range rec {
-				switch v := v.(type) {
-				case string:
-					fields[k] = v
-				case json.Number:
-					fields[k] = v.String()
-				case bool:
-					fields[k] = strconv.FormatBool(v)
-				}
-			}
-			t[res] = append(t[res], row{file: name + "#" + key, line: i + 1, fields: fields})
-		}
-	}
-	d, bad := t.directory(opt)
-	return d, bad, nil
-}
-
 // directory checks every row and keeps those that are usable. A row whose
 // parent was rejected is rejected too, naming the parent.
 func (t tables) directory(opt ImportOptions) (*Directory, []RowError) {

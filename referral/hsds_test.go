@@ -181,3 +181,67 @@ func TestWriteCSVPackageRoundTrip(t *testing.T) {
 		t.Errorf("the export reads back differently:\n%s\n%s", back.Counts(), d.Counts())
 	}
 }
+
+// TestReadNestedJSON reads services as the HSDS API returns them: nested
+// objects, the organization repeated under each service.
+func TestReadNestedJSON(t *testing.T) {
+	f, err := os.Open("testdata/nested.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d, bad, err := referral.ReadJSON(f, "nested.json", options(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"nested.json#contents[1]/attributes:2: unknown taxonomy term \"knitting\"",
+		"nested.json#contents[1]/service_at_locations:2: unknown location \"loc-n2\"",
+		"nested.json#contents[1]/service_at_locations/location:2: coordinates out of range",
+		"nested.json#contents[2]/schedules:1: unreadable schedule",
+	}
+	if len(bad) != len(want) {
+		t.Fatalf("bad rows:\n%s", joinErrs(bad))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(bad[i].Error(), w) {
+			t.Errorf("bad row %d = %q, want %q", i, bad[i].Error(), w)
+		}
+	}
+	if len(d.Organizations) != 1 || len(d.Services) != 2 || len(d.Locations) != 1 || len(d.ServiceAtLocations) != 1 ||
+		len(d.Schedules) != 1 || len(d.Phones) != 1 || len(d.Languages) != 1 {
+		t.Fatalf("read %s", d.Counts())
+	}
+	if s := d.Schedules[0]; s.Service != "svc-n1" || s.Location != "loc-n1" {
+		t.Errorf("schedule of the service at a location = %+v", s)
+	}
+	if s := d.Services[0]; s.Organization != "org-n" || len(s.Needs) != 1 || s.Needs[0] != referral.NeedNaloxone {
+		t.Errorf("nested service = %+v", s)
+	}
+	if l := d.Locations[0]; l.Region != "PL-14" || l.TimeZone != "Europe/Warsaw" {
+		t.Errorf("nested location = %+v", l)
+	}
+}
+
+func FuzzReadJSON(f *testing.F) {
+	b, err := os.ReadFile("testdata/nested.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(b))
+	f.Add(`{"organizations":[{"id":"o","name":"O"}],"services":[{"id":"s","organization_id":"o","name":"S"}]}`)
+	f.Add(`[{"id":"s","organization":{"id":"o"}}]`)
+	opt := options(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		d, bad, err := referral.ReadJSON(strings.NewReader(s), "f.json", opt)
+		if err != nil {
+			return
+		}
+		for _, l := range d.Locations {
+			if !referral.ValidCoordinates(l.Lat, l.Lon) {
+				t.Fatalf("kept a location out of range: %+v", l)
+			}
+		}
+		_ = bad
+	})
+}

@@ -21,8 +21,9 @@ const servicesUsage = `usage:
   peerbot services export DIR
 
 import reads an HSDS 3.0 data package: a directory (or its datapackage.json)
-with CSV files, or an HSDS JSON document (a .json file with an array per
-resource). Rows are upserted by id. Rows that cannot be used are reported as
+with CSV files, or an HSDS JSON document (a .json file): nested services as
+the HSDS API returns them (an array, or a page with "contents"), or an object
+with an array per resource. Rows are upserted by id. Rows that cannot be used are reported as
 file:row: problem and the rest is imported; with --all-or-nothing nothing is
 imported unless every row is good. --taxonomy names the needs table (default:
 the built-in content/referral_taxonomy.yaml). The region list gives the
