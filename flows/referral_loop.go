@@ -112,12 +112,12 @@ func (f *Flows) referralStats(ctx context.Context, in bot.Incoming, lang string)
 	if err != nil {
 		return fmt.Errorf("loading referral stats: %w", err)
 	}
-	_, err = f.Send.Send(ctx, bot.Outgoing{Chat: in.Chat, Text: RenderReferralStats(f, st, lang), ParseMode: bot.HTML})
+	_, err = f.Send.Send(ctx, bot.Outgoing{Chat: in.Chat, Text: f.referralStatsText(st, lang), ParseMode: bot.HTML})
 	return err
 }
 
-// RenderReferralStats renders an organisation's referral statistics.
-func RenderReferralStats(f *Flows, st referral.Stats, lang string) string {
+// referralStatsText renders an organisation's referral statistics.
+func (f *Flows) referralStatsText(st referral.Stats, lang string) string {
 	fewer := f.Catalog.T(lang, locales.StatsFewerThan5, nil)
 	list := func(m map[string]referral.Count, name func(string) string) string {
 		if len(m) == 0 {

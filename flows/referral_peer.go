@@ -326,9 +326,14 @@ func (f *Flows) referralClaim(ctx context.Context, in bot.Incoming, cb bot.Callb
 		return nil
 	}
 	org, err := f.Orgs.OrgByGroupChat(ctx, in.Chat)
-	if err != nil {
+	if errors.Is(err, orgs.ErrNotFound) {
+		// The group was unlinked: the request is another group's now.
 		answer = f.Catalog.T(lang, locales.ClaimTaken, nil)
 		return nil
+	}
+	if err != nil {
+		answer = f.Catalog.T(lang, locales.Unavailable, nil)
+		return fmt.Errorf("loading the staff group's organisation: %w", err)
 	}
 	worker, err := f.People.GetPerson(ctx, in.From)
 	if errors.Is(err, people.ErrNotFound) {
