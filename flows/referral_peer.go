@@ -333,7 +333,10 @@ func (f *Flows) referralClaim(ctx context.Context, in bot.Incoming, cb bot.Callb
 	}
 	if err != nil {
 		answer = f.Catalog.T(lang, locales.Unavailable, nil)
-		return fmt.Errorf("loading the staff group's organisation: %w", err)
+		// As with alert reviews: they can press again; a redelivery would
+		// only repeat the pop-up.
+		f.Log.Error("loading the staff group's organisation", "chat", f.Keys(in.Chat), "err", err)
+		return nil
 	}
 	worker, err := f.People.GetPerson(ctx, in.From)
 	if errors.Is(err, people.ErrNotFound) {
@@ -342,7 +345,10 @@ func (f *Flows) referralClaim(ctx context.Context, in bot.Incoming, cb bot.Callb
 	}
 	if err != nil {
 		answer = f.Catalog.T(lang, locales.Unavailable, nil)
-		return fmt.Errorf("loading the worker: %w", err)
+		// As with alert reviews: they can press again; a redelivery would
+		// only repeat the pop-up.
+		f.Log.Error("loading the worker", "chat", f.Keys(in.Chat), "err", err)
+		return nil
 	}
 	role, err := f.Orgs.Role(ctx, org.ID, worker.ID)
 	if errors.Is(err, orgs.ErrNotMember) || (err == nil && !role.Includes(orgs.RolePeer)) {
@@ -351,7 +357,10 @@ func (f *Flows) referralClaim(ctx context.Context, in bot.Incoming, cb bot.Callb
 	}
 	if err != nil {
 		answer = f.Catalog.T(lang, locales.Unavailable, nil)
-		return fmt.Errorf("loading the worker's role: %w", err)
+		// As with alert reviews: they can press again; a redelivery would
+		// only repeat the pop-up.
+		f.Log.Error("loading the worker's role", "chat", f.Keys(in.Chat), "err", err)
+		return nil
 	}
 	c, err := f.Referral.Store.Conversation(ctx, referral.ConversationID(id))
 	if err == nil && c.Org != org.ID {
@@ -366,7 +375,10 @@ func (f *Flows) referralClaim(ctx context.Context, in bot.Incoming, cb bot.Callb
 		return nil
 	case err != nil:
 		answer = f.Catalog.T(lang, locales.Unavailable, nil)
-		return fmt.Errorf("claiming a request: %w", err)
+		// As with alert reviews: they can press again; a redelivery would
+		// only repeat the pop-up.
+		f.Log.Error("claiming a request", "chat", f.Keys(in.Chat), "err", err)
+		return nil
 	}
 	answer = f.Catalog.T(lang, locales.ClaimDone, nil)
 	f.Log.Info("request claimed", "conversation", id, "org", int64(org.ID))
