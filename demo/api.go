@@ -177,6 +177,17 @@ func (c *WebChat) sendText(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusBadRequest, "text", fmt.Sprintf("the text is %d characters long; Telegram allows %d", n, maxTextRunes))
 		return
 	}
+	if p.Member != 0 {
+		c.send(w, p, func() int64 {
+			// In privacy mode the bot gets only commands: 0 is no update,
+			// not a deactivated account.
+			if _, err := c.fake.SendGroupText(p.ID, p.Member, req.Text); err != nil {
+				return 0
+			}
+			return 1
+		})
+		return
+	}
 	c.send(w, p, func() int64 { return c.fake.SendText(p.ID, req.Text) })
 }
 
@@ -211,6 +222,10 @@ func (c *WebChat) sendMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	p, ok := c.lookup(w, r)
 	if !ok {
+		return
+	}
+	if p.Member != 0 {
+		writeProblem(w, http.StatusBadRequest, "id", "in a staff group the demo only sends text and presses buttons")
 		return
 	}
 	var req mediaRequest
@@ -290,7 +305,14 @@ func (c *WebChat) pressButton(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusBadRequest, "data", fmt.Sprintf("callback data is at most %d bytes", maxCallbackData))
 		return
 	}
-	if err := c.fake.PressButton(p.ID, req.MessageID, req.Data); err != nil {
+	press := func() error { return c.fake.PressButton(p.ID, req.MessageID, req.Data) }
+	if p.Member != 0 {
+		press = func() error {
+			_, err := c.fake.PressGroupButton(p.ID, p.Member, req.MessageID, req.Data)
+			return err
+		}
+	}
+	if err := press(); err != nil {
 		// The fake refuses what a Telegram app could not do: press a
 		// button that is no longer there (the bot edited or deleted the
 		// message), or press while the bot is blocked.
@@ -303,6 +325,10 @@ func (c *WebChat) pressButton(w http.ResponseWriter, r *http.Request) {
 func (c *WebChat) setBlocked(w http.ResponseWriter, r *http.Request, blocked bool) {
 	p, ok := c.lookup(w, r)
 	if !ok {
+		return
+	}
+	if p.Member != 0 {
+		writeProblem(w, http.StatusBadRequest, "id", "a group cannot block the bot")
 		return
 	}
 	var req struct{}

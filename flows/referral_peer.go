@@ -408,8 +408,9 @@ func (f *Flows) referralClaim(ctx context.Context, in bot.Incoming, cb bot.Callb
 		})}); err != nil {
 		return fmt.Errorf("telling the worker: %w", err)
 	}
+	// No name chosen yet: /alias introduces them by name later.
 	_, err = f.Send.Send(ctx, bot.Outgoing{Chat: c.PersonChat, ParseMode: bot.HTML, Keyboard: closeKB(c.Lang),
-		Text: f.Catalog.T(c.Lang, locales.PeerClaimed, map[string]any{"Worker": bot.EscapeHTML(alias), "Org": bot.EscapeHTML(org.Name)})})
+		Text: f.Catalog.T(c.Lang, locales.PeerClaimedAnon, map[string]any{"Org": bot.EscapeHTML(org.Name)})})
 	if err != nil {
 		return fmt.Errorf("telling the person: %w", err)
 	}

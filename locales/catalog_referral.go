@@ -130,3 +130,7 @@ var (
 	PeerTransferred         = &i18n.Message{ID: "PeerTransferred", Description: "To the person. Org is the organisation; HTML", Other: "↪️ Your conversation was passed on to <b>{{.Org}}</b>. A peer worker will answer here soon."}
 	GroupRequestTransferred = &i18n.Message{ID: "GroupRequestTransferred", Description: "Before a request a worker passed on; HTML", Other: "↪️ <b>Passed on by a peer worker</b>"}
 )
+
+// PeerClaimedAnon is PeerClaimed for a worker who chose no name yet.
+var PeerClaimedAnon = &i18n.Message{ID: "PeerClaimedAnon", Description: "To the person: a worker took the request. Org is the organisation; HTML",
+	Other: "👋 A peer worker of {{.Org}} is here. Write here: your messages go only to them, and they do not see your name."}

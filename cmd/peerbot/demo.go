@@ -60,7 +60,7 @@ func runDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io
 	if err != nil {
 		return &config.Error{Setting: "HTTP_ADDR", Problem: err.Error()}
 	}
-	console, err := demoConsole(ctx, cfg, log, ln.Addr(), hex.EncodeToString(run[:]))
+	console, staffHint, err := demoConsole(ctx, cfg, log, ln.Addr(), hex.EncodeToString(run[:]))
 	if err != nil {
 		ln.Close()
 		return err
@@ -71,7 +71,7 @@ func runDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io
 		extra:    map[string]http.Handler{"/": chat},
 		ready: func(*service) {
 			fmt.Fprintf(stdout, "\nPeerbot demo is running. Open http://%s/ to chat with the bot.\n"+
-				"Its partner console publishes alerts; the public mirror is at http://%[1]s/alerts.\nPress Ctrl+C to stop.\n\n", ln.Addr())
+				"Its partner console publishes alerts; the public mirror is at http://%[1]s/alerts.\n%[2]sPress Ctrl+C to stop.\n\n", ln.Addr(), staffHint)
 		},
 	})
 }
@@ -87,10 +87,10 @@ const (
 // console, which calls the API at addr with their tokens. The tokens stay in
 // memory: the demo's data is throwaway. In a database kept from an earlier
 // run the names are taken, so this run's get the run id after them.
-func demoConsole(ctx context.Context, cfg config.Config, log *slog.Logger, addr net.Addr, run string) (*demo.Console, error) {
+func demoConsole(ctx context.Context, cfg config.Config, log *slog.Logger, addr net.Addr, run string) (*demo.Console, string, error) {
 	regions, err := content.LoadRegions("")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	countries := make([]string, 0, len(regions.Countries))
 	for _, c := range regions.Countries {
@@ -98,15 +98,15 @@ func demoConsole(ctx context.Context, cfg config.Config, log *slog.Logger, addr 
 	}
 	sealer, err := privacy.NewSealer(cfg.Secret)
 	if err != nil {
-		return nil, &config.Error{Setting: "PEERBOT_SECRET", Problem: err.Error()}
+		return nil, "", &config.Error{Setting: "PEERBOT_SECRET", Problem: err.Error()}
 	}
 	db, err := postgres.Open(ctx, cfg.DatabaseURL, log.With("component", "postgres"))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 
 	partners := postgres.NewPartnerStore(db)
@@ -118,7 +118,7 @@ func demoConsole(ctx context.Context, cfg config.Config, log *slog.Logger, addr 
 		partnerToken, err = partners.AddPartner(ctx, p)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("adding the demo partner: %w", err)
+		return nil, "", fmt.Errorf("adding the demo partner: %w", err)
 	}
 
 	store := postgres.NewOrgStore(db, sealer)
@@ -127,17 +127,21 @@ func demoConsole(ctx context.Context, cfg config.Config, log *slog.Logger, addr 
 		org, err = store.CreateOrg(ctx, orgs.Org{Name: demoOrgName + " " + run, Regions: countries})
 	}
 	if err != nil {
-		return nil, fmt.Errorf("adding the demo organisation: %w", err)
+		return nil, "", fmt.Errorf("adding the demo organisation: %w", err)
 	}
 	if err := demoReferrals(ctx, db, sealer, org.ID); err != nil {
-		return nil, fmt.Errorf("loading the demo directory: %w", err)
+		return nil, "", fmt.Errorf("loading the demo directory: %w", err)
+	}
+	staffHint, err := demoStaffHint(ctx, store, org)
+	if err != nil {
+		return nil, "", err
 	}
 	orgToken, err := store.CreateToken(ctx, org.ID)
 	if err != nil {
-		return nil, fmt.Errorf("adding the demo organisation's token: %w", err)
+		return nil, "", fmt.Errorf("adding the demo organisation's token: %w", err)
 	}
 	log.Info("demo partner and organisation ready", "partner", p.ID, "org", org.ID)
-	return &demo.Console{APIURL: "http://" + dialAddr(addr), PartnerToken: partnerToken, OrgToken: orgToken, Regions: regions}, nil
+	return &demo.Console{APIURL: "http://" + dialAddr(addr), PartnerToken: partnerToken, OrgToken: orgToken, Regions: regions}, staffHint, nil
 }
 
 // dialAddr is an address to reach a listener at: one listening on every

@@ -50,3 +50,19 @@ func demoReferrals(ctx context.Context, db *postgres.DB, sealer *privacy.Sealer,
 	_, err = postgres.NewReferralStore(db, sealer).AddRule(ctx, referral.Rule{Org: org, Fallback: true})
 	return err
 }
+
+// demoStaffHint makes an invite and a group link code for the demo
+// organisation and says how to use them in the web chat: a person joins as
+// a peer worker, then a staff group made with them receives the requests.
+func demoStaffHint(ctx context.Context, store *postgres.OrgStore, org orgs.Org) (string, error) {
+	invite, err := store.CreateInvite(ctx, org.ID, orgs.RolePeer, orgs.MaxInviteUses, orgs.DefaultInviteTTL)
+	if err != nil {
+		return "", fmt.Errorf("inviting the demo's peer workers: %w", err)
+	}
+	link, err := store.CreateLinkCode(ctx, org.ID)
+	if err != nil {
+		return "", fmt.Errorf("making the demo's group link code: %w", err)
+	}
+	return fmt.Sprintf("Peer workers of %q: a person sends /start %s, then \"Staff group with this person\" and /linkgroup %s there.\n",
+		org.Name, orgs.JoinPayload(invite), link), nil
+}

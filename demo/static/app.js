@@ -113,6 +113,18 @@
     await select(p.id);
   }
 
+  // addGroup makes a staff group where the selected person writes and
+  // presses buttons (for referral requests: /linkgroup CODE there).
+  async function addGroup() {
+    const member = personById(state.selected);
+    if (!member || member.member) return;
+    const name = window.prompt("Group name", "Staff group");
+    if (name === null) return;
+    const g = await call("POST", "groups", { name, member: member.id });
+    upsertPerson(g);
+    await select(g.id);
+  }
+
   async function select(id) {
     state.selected = id;
     state.unread.delete(id);
@@ -127,8 +139,9 @@
     const p = personById(state.selected);
     const block = $("block");
     $("chat-title").textContent = p ? p.name : "No one selected";
-    $("chat-sub").textContent = p ? "Telegram app language: " + (p.language || "none") + (p.blocked ? " · has blocked the bot" : "") : "";
-    block.hidden = !p;
+    $("chat-sub").textContent = !p ? "" : p.member ? "Group: you write as " + ((personById(p.member) || {}).name || "its member")
+      : "Telegram app language: " + (p.language || "none") + (p.blocked ? " · has blocked the bot" : "");
+    block.hidden = !p || !!p.member;
     if (p) {
       block.textContent = p.blocked ? "Unblock bot" : "Block bot";
       block.setAttribute("aria-pressed", String(p.blocked));
@@ -570,6 +583,7 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     $("add-form").addEventListener("submit", (ev) => attempt(addPerson(ev)));
+    $("add-group").addEventListener("click", () => attempt(addGroup()));
     $("composer").addEventListener("submit", submitText);
     $("start").addEventListener("click", () => attempt(sendText("/start")));
     $("send-sticker").addEventListener("click", () => sendMedia("sticker"));
