@@ -44,7 +44,7 @@ func (t *turn) peerAsk(ctx context.Context, need referral.Need, region string) e
 		return t.stale(ctx)
 	}
 	if c, _, err := t.Referral.Store.Active(ctx, t.in.Chat); err == nil {
-		return t.alreadyOpen(c)(ctx)
+		return t.alreadyOpen(ctx, c)
 	} else if !errors.Is(err, referral.ErrNotFound) {
 		return fmt.Errorf("looking for an open conversation: %w", err)
 	}
@@ -67,10 +67,8 @@ func (t *turn) peerAsk(ctx context.Context, need referral.Need, region string) e
 
 // alreadyOpen tells the person they have a request or conversation open,
 // with the button that closes it.
-func (t *turn) alreadyOpen(c referral.Conversation) func(context.Context) error {
-	return func(ctx context.Context) error {
-		return t.reply(ctx, t.tr(locales.PeerAlreadyOpen, nil), append(t.closeKeyboard(c.ID), t.backToMenu()...), false)
-	}
+func (t *turn) alreadyOpen(ctx context.Context, c referral.Conversation) error {
+	return t.reply(ctx, t.tr(locales.PeerAlreadyOpen, nil), append(t.closeKeyboard(c.ID), t.backToMenu()...), false)
 }
 
 // closeKeyboard is the button that closes a conversation.
@@ -107,7 +105,7 @@ func (t *turn) peerSend(ctx context.Context, need referral.Need, region, message
 		if err != nil {
 			return fmt.Errorf("loading the open conversation: %w", err)
 		}
-		return t.alreadyOpen(open)(ctx)
+		return t.alreadyOpen(ctx, open)
 	}
 	if err != nil {
 		return err
