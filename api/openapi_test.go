@@ -46,7 +46,8 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	// enough, no request is served.
 	rt := newRouter(Options{Metrics: metrics.New(), Alerts: nilService{}, Campaigns: NewCampaignAPI(nil, nil, nil, nil),
 		Moderation: NewModerationAPI(nil, nil, nil), Training: NewTrainingAPI(nil, nil, nil, nil, nil),
-		Outreach: NewOutreachAPI(nil, nil, nil), Feedback: NewFeedbackAPI(nil, nil, nil, nil, nil, nil)})
+		Outreach: NewOutreachAPI(nil, nil, nil), Feedback: NewFeedbackAPI(nil, nil, nil, nil, nil, nil),
+		Referrals: NewReferralAPI(nil, nil, nil)})
 	served := map[string]bool{}
 	for _, r := range rt.routes {
 		key := strings.ToLower(r.Method) + " " + r.Path

@@ -61,6 +61,9 @@ type Options struct {
 	Outreach *OutreachAPI
 	// Feedback serves surveys and reports to organisations; nil for none.
 	Feedback *FeedbackAPI
+	// Referrals serves /api/v1/referrals/stats to organisations; nil for
+	// none.
+	Referrals *ReferralAPI
 }
 
 // route is one route the handler serves, as docs/openapi.yaml names it.
@@ -118,6 +121,9 @@ func newRouter(o Options) *router {
 	}
 	if o.Webhook != nil {
 		mux.Handle(o.WebhookPath, o.Webhook)
+	}
+	if o.Referrals != nil {
+		o.Referrals.register(rt)
 	}
 	if o.Campaigns != nil {
 		o.Campaigns.register(rt)

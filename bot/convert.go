@@ -55,6 +55,9 @@ func fromMessage(updateID int64, m *models.Message) (Incoming, bool) {
 		in.From = people.ChatID(m.From.ID)
 	}
 	switch {
+	case m.Location != nil && m.Venue == nil:
+		// Used at once for a search, never stored.
+		in.Kind, in.Location = KindLocation, &Location{Lat: m.Location.Latitude, Lon: m.Location.Longitude}
 	case m.Text == "" && len(m.Photo) > 0:
 		// Partners send a photo of a sample while composing an alert; the
 		// caption, which may say who they got it from, is not carried.
@@ -160,6 +163,8 @@ func kindLabel(k Kind) string {
 		return "member"
 	case KindPhoto:
 		return "photo"
+	case KindLocation:
+		return "location"
 	default:
 		return "other"
 	}

@@ -28,6 +28,7 @@ func kindName(k Kind) string {
 	return map[Kind]string{
 		KindOther: "other", KindText: "text", KindCommand: "command",
 		KindCallback: "callback", KindBlocked: "blocked", KindUnblocked: "unblocked", KindPhoto: "photo",
+		KindLocation: "location",
 	}[k]
 }
 

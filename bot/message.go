@@ -24,7 +24,14 @@ const (
 	KindBlocked               // the person blocked the bot (my_chat_member)
 	KindUnblocked             // the person unblocked the bot (my_chat_member)
 	KindPhoto                 // a photo, with Photo set (its caption is dropped)
+	KindLocation              // a shared location, with Location set
 )
+
+// Location is a point a person shared. Flows use it at once and never
+// store or log it.
+type Location struct {
+	Lat, Lon float64
+}
 
 // Incoming is one update from a private chat, reduced to what flows need.
 // It deliberately carries no name, username or phone.
@@ -43,6 +50,8 @@ type Incoming struct {
 	// Photo is the file_id of a photo's largest size (KindPhoto): only the
 	// alert composer keeps it, as the photo of a drug sample.
 	Photo string
+	// Location is set for KindLocation.
+	Location *Location `json:",omitempty"`
 	// CallbackID and CallbackData are set for KindCallback.
 	CallbackID   string
 	CallbackData string
@@ -98,6 +107,14 @@ type Outgoing struct {
 	// PaidBroadcast lets Telegram charge Stars to exceed the free broadcast
 	// rate (allow_paid_broadcast); only broadcasts set it.
 	PaidBroadcast bool
+	// AskLocation, when set, replaces the inline Keyboard with a keyboard
+	// under the text field: a button with this text that shares the
+	// location once, and a second one with CancelText, if set.
+	AskLocation string
+	CancelText  string
+	// RemoveKeyboard removes such a keyboard (when there is no inline
+	// Keyboard to send).
+	RemoveKeyboard bool
 	// DeleteAfter, when set, schedules the sent message for deletion
 	// (discreet mode). It must stay under 48 hours, Telegram's limit.
 	DeleteAfter time.Duration

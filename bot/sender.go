@@ -134,7 +134,7 @@ func NewSender(api *tgbot.Bot, cfg SenderConfig, lim Limiter, act Activity, del 
 // at people.MaxDeleteAfterHours). If that fails, the message was still sent:
 // the returned id is non-zero along with the error.
 func (s *Sender) Send(ctx context.Context, out Outgoing) (int, error) {
-	markup, err := replyMarkup(out.Keyboard)
+	markup, err := outgoingMarkup(out)
 	if err != nil {
 		return 0, fmt.Errorf("sending message: %w", err)
 	}

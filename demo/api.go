@@ -177,6 +177,17 @@ func (c *WebChat) sendText(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusBadRequest, "text", fmt.Sprintf("the text is %d characters long; Telegram allows %d", n, maxTextRunes))
 		return
 	}
+	if p.Member != 0 {
+		c.send(w, p, func() int64 {
+			// In privacy mode the bot gets only commands: 0 is no update,
+			// not a deactivated account.
+			if _, err := c.fake.SendGroupText(p.ID, p.Member, req.Text); err != nil {
+				return 0
+			}
+			return 1
+		})
+		return
+	}
 	c.send(w, p, func() int64 { return c.fake.SendText(p.ID, req.Text) })
 }
 
@@ -185,6 +196,9 @@ func (c *WebChat) sendText(w http.ResponseWriter, r *http.Request) {
 type mediaRequest struct {
 	// Caption goes with a photo.
 	Caption string `json:"caption"`
+	// Latitude and Longitude are a shared location's.
+	Latitude  *float64 `json:"latitude"`
+	Longitude *float64 `json:"longitude"`
 }
 
 func (c *WebChat) sendMedia(w http.ResponseWriter, r *http.Request) {
@@ -200,6 +214,8 @@ func (c *WebChat) sendMedia(w http.ResponseWriter, r *http.Request) {
 		send = func(id int64, _ string) int64 { return c.fake.SendVoice(id) }
 	case "photo":
 		send = c.fake.SendPhoto
+	case "location":
+		// Set below, once the body is read.
 	default:
 		writeProblem(w, http.StatusNotFound, "", "no such API endpoint: "+r.Method+" "+r.URL.Path)
 		return
@@ -208,9 +224,22 @@ func (c *WebChat) sendMedia(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if p.Member != 0 {
+		writeProblem(w, http.StatusBadRequest, "id", "in a staff group the demo only sends text and presses buttons")
+		return
+	}
 	var req mediaRequest
 	if !decode(w, r, &req) {
 		return
+	}
+	if media == "location" {
+		if req.Latitude == nil || req.Longitude == nil || *req.Latitude < -90 || *req.Latitude > 90 ||
+			*req.Longitude < -180 || *req.Longitude > 180 {
+			writeProblem(w, http.StatusBadRequest, "latitude", "a location needs latitude (-90 to 90) and longitude (-180 to 180)")
+			return
+		}
+		lat, lon := *req.Latitude, *req.Longitude
+		send = func(id int64, _ string) int64 { return c.fake.SendLocation(id, lat, lon) }
 	}
 	switch n := utf8.RuneCountInString(req.Caption); {
 	case req.Caption != "" && media != "photo":
@@ -276,7 +305,14 @@ func (c *WebChat) pressButton(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusBadRequest, "data", fmt.Sprintf("callback data is at most %d bytes", maxCallbackData))
 		return
 	}
-	if err := c.fake.PressButton(p.ID, req.MessageID, req.Data); err != nil {
+	press := func() error { return c.fake.PressButton(p.ID, req.MessageID, req.Data) }
+	if p.Member != 0 {
+		press = func() error {
+			_, err := c.fake.PressGroupButton(p.ID, p.Member, req.MessageID, req.Data)
+			return err
+		}
+	}
+	if err := press(); err != nil {
 		// The fake refuses what a Telegram app could not do: press a
 		// button that is no longer there (the bot edited or deleted the
 		// message), or press while the bot is blocked.
@@ -289,6 +325,10 @@ func (c *WebChat) pressButton(w http.ResponseWriter, r *http.Request) {
 func (c *WebChat) setBlocked(w http.ResponseWriter, r *http.Request, blocked bool) {
 	p, ok := c.lookup(w, r)
 	if !ok {
+		return
+	}
+	if p.Member != 0 {
+		writeProblem(w, http.StatusBadRequest, "id", "a group cannot block the bot")
 		return
 	}
 	var req struct{}

@@ -34,6 +34,9 @@ type person struct {
 	Name     string `json:"name"`
 	Language string `json:"language"`
 	Blocked  bool   `json:"blocked"`
+	// Member is set for a group chat (a staff group): the person who
+	// writes and presses buttons in it (see groups.go).
+	Member int64 `json:"member,omitempty"`
 }
 
 // WebChat serves the demo page and its API. Create it with NewWebChat.
@@ -90,6 +93,7 @@ func (c *WebChat) routes() {
 	c.mux.HandleFunc("POST /demo/api/people/{id}/text", c.sendText)
 	c.mux.HandleFunc("POST /demo/api/people/{id}/press", c.pressButton)
 	c.mux.HandleFunc("POST /demo/api/people/{id}/{media}", c.sendMedia)
+	c.mux.HandleFunc("POST /demo/api/groups", c.addGroup)
 	c.mux.HandleFunc("GET /demo/api/events", c.events)
 	c.mux.HandleFunc("GET /demo/api/console", c.consoleInfo)
 	c.mux.HandleFunc("POST /demo/api/console/alerts", c.publishAlert)

@@ -140,6 +140,9 @@ func (t *turn) callback(ctx context.Context) error {
 			return t.infoCallback(ctx, c)
 		}
 	}
+	if t.Referral != nil && isReferralAction(c.Action) {
+		return t.referralCallback(ctx, c)
+	}
 	return t.stale(ctx)
 }
 

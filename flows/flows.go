@@ -19,6 +19,7 @@ import (
 	"github.com/peerbot/peerbot/info"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/people"
+	"github.com/peerbot/peerbot/referral"
 	"github.com/peerbot/peerbot/training"
 )
 
@@ -88,6 +89,9 @@ type Deps struct {
 	// Feedback runs /feedback, reports of bad batches, surveys and the
 	// staff's /report; nil: Feedback is "coming soon".
 	Feedback *Feedback
+	// Referral is the service directory and the peer-worker hand-off
+	// (/help, Find help); nil: Find help gives the emergency number only.
+	Referral *Referral
 }
 
 // Flows handles every update of a private chat, and the few commands that
@@ -112,6 +116,12 @@ func New(d Deps) (*Flows, error) {
 	if d.Feedback != nil && (d.Feedback.Store == nil || d.Feedback.Guard == nil || d.Feedback.Keys.Keyed == nil ||
 		d.Feedback.Files == nil || d.Feedback.Groups == nil || d.Feedback.Substances == nil) {
 		return nil, errors.New("flows: feedback needs its Store, Guard, Keys, Files, Groups and Substances")
+	}
+	if d.Referral != nil && (d.Referral.Directory == nil || d.Referral.Store == nil || d.Referral.Relay == nil || d.Referral.Groups == nil) {
+		return nil, errors.New("flows: referral routing needs a Directory, a Store, a Relay and Groups")
+	}
+	if d.Referral != nil && d.Referral.Timing == (referral.Timing{}) {
+		d.Referral.Timing = referral.DefaultTiming
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -209,6 +219,8 @@ func (t *turn) run(ctx context.Context) error {
 		return t.callback(ctx)
 	case bot.KindText:
 		return t.text(ctx, locales.UnexpectedText)
+	case bot.KindLocation:
+		return t.locationShared(ctx)
 	default:
 		return t.text(ctx, locales.UnexpectedMedia)
 	}
@@ -288,6 +300,10 @@ func (t *turn) command(ctx context.Context) error {
 		if t.Outreach != nil {
 			return t.outreachCommands(ctx)
 		}
+	case "alias":
+		if t.Referral != nil {
+			return t.aliasCommand(ctx)
+		}
 	}
 	return t.mainMenu(ctx, locales.UnknownCommand, false)
 }
@@ -316,6 +332,13 @@ func (t *turn) text(ctx context.Context, msg *i18n.Message) error {
 	if t.Outreach != nil {
 		// A peer may be typing a number or a note for a shift.
 		if handled, err := t.outreachInput(ctx); handled || err != nil {
+			return err
+		}
+	}
+	if t.Referral != nil {
+		// A search to cancel, a request's message, or a conversation with
+		// a peer worker.
+		if handled, err := t.referralText(ctx); handled || err != nil {
 			return err
 		}
 	}

@@ -53,6 +53,9 @@ func (t *turn) forget(ctx context.Context) error {
 		if f.OutreachShifts > 0 {
 			items = append(items, t.n(locales.ForgetItemOutreach, f.OutreachShifts))
 		}
+		if f.Referrals > 0 {
+			items = append(items, t.n(locales.ForgetItemReferrals, f.Referrals))
+		}
 		t.p = nil
 	}
 	existed, err := t.clearState(ctx)
@@ -72,7 +75,12 @@ func (t *turn) forget(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("deleting feedback draft: %w", err)
 	}
-	if existed || drafted || shift || unsent {
+	// A need waiting for a location, or a request waiting for its message.
+	searching, err := t.States.DeleteState(ctx, t.refKey())
+	if err != nil {
+		return fmt.Errorf("deleting referral step: %w", err)
+	}
+	if existed || drafted || shift || unsent || searching {
 		items = append(items, t.tr(locales.ForgetItemState, nil))
 	}
 	if len(items) == 0 {

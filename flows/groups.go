@@ -34,11 +34,16 @@ func (f *Flows) handleGroup(ctx context.Context, in bot.Incoming) error {
 		return err
 	}
 	switch {
+	case in.Kind == bot.KindCallback && f.Referral != nil && isClaim(in.CallbackData):
+		cb, _ := bot.DecodeCallback(in.CallbackData)
+		return f.referralClaim(ctx, in, cb, lang)
 	case in.Kind == bot.KindCallback:
 		if cb, err := bot.DecodeCallback(in.CallbackData); err == nil && cb.Action == batchDraftAction {
 			return f.batchDraftButton(ctx, in, cb, lang)
 		}
 		return f.groupButton(ctx, in, lang)
+	case in.Kind == bot.KindCommand && in.Command == "referralstats" && f.Referral != nil:
+		return f.referralStats(ctx, in, lang)
 	case in.Kind != bot.KindCommand:
 		return nil
 	case in.Command == "reject":

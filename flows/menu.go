@@ -11,9 +11,9 @@ import (
 	"github.com/peerbot/peerbot/locales"
 )
 
-// mainMenuKeyboard is the main menu. Sections that later work builds (learn,
-// find help, feedback) are wired here too, so replacing their "coming soon"
-// reply is a change in one place.
+// mainMenuKeyboard is the main menu: the overdose guide first, then alerts,
+// training, help nearby, feedback, information and settings. Peers also get
+// "Log a shift" (withShiftButton).
 func (t *turn) mainMenuKeyboard() bot.Keyboard {
 	last := bot.Row(t.button(t.tr(locales.ButtonSettings, nil), "settings"))
 	if t.Cards != nil {
@@ -45,9 +45,12 @@ func (t *turn) comingSoon(ctx context.Context, msg *i18n.Message, edit bool) err
 	return t.reply(ctx, t.tr(msg, nil), t.backToMenu(), edit)
 }
 
-// findHelp will become the service directory; until then it gives the
-// emergency number of the person's country.
+// findHelp opens the service directory (flows/referral_find.go); without
+// one it gives the emergency number of the person's country.
 func (t *turn) findHelp(ctx context.Context, edit bool) error {
+	if t.Referral != nil {
+		return t.findHelpMenu(ctx, edit)
+	}
 	number := "112"
 	if len(t.p.Regions) > 0 {
 		if c, ok := t.Regions.CountryOf(t.p.Regions[0]); ok {

@@ -55,8 +55,8 @@ const (
 	opReview = "s" // read the lessons again from the first
 )
 
-// statsDays is how far back the training stats go.
-const statsDays = 365
+// trainingStatsDays is how far back the training stats go.
+const trainingStatsDays = 365
 
 // topMissed is how many of the most missed questions the stats show.
 const topMissed = 5
@@ -396,7 +396,7 @@ func (t *turn) trainingStats(ctx context.Context, edit bool) error {
 		}
 		return t.mainMenu(ctx, locales.UnknownCommand, false)
 	}
-	st, err := t.Training.TrainingStats(ctx, t.Now().AddDate(0, 0, -statsDays), topMissed)
+	st, err := t.Training.TrainingStats(ctx, t.Now().AddDate(0, 0, -trainingStatsDays), topMissed)
 	if err != nil {
 		return fmt.Errorf("loading training stats: %w", err)
 	}

@@ -77,6 +77,9 @@ type Forgotten struct {
 	// that were unlinked from them, their notes deleted; the organisation
 	// keeps the numbers.
 	OutreachShifts int
+	// Referrals is the number of peer-worker conversations deleted (the
+	// person's own) or left (as the worker, who is taken off them).
+	Referrals int
 	// ConversationState is true when an unfinished conversation step was dropped.
 	ConversationState bool
 }

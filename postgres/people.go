@@ -158,6 +158,9 @@ func (s *PeopleStore) ForgetPerson(ctx context.Context, id people.PersonID) (peo
 			return fmt.Errorf("unlinking outreach shifts: %w", err)
 		}
 		f.OutreachShifts = int(tag.RowsAffected())
+		if f.Referrals, err = forgetReferrals(ctx, tx, id); err != nil {
+			return err
+		}
 		err = tx.QueryRow(ctx, `
 			DELETE FROM people WHERE id = $1
 			RETURNING cardinality(regions), cardinality(substance_groups)`, id).

@@ -60,7 +60,7 @@ func runDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io
 	if err != nil {
 		return &config.Error{Setting: "HTTP_ADDR", Problem: err.Error()}
 	}
-	console, outreachHowTo, err := demoConsole(ctx, cfg, log, ln.Addr(), hex.EncodeToString(run[:]))
+	console, howTo, err := demoConsole(ctx, cfg, log, ln.Addr(), hex.EncodeToString(run[:]))
 	if err != nil {
 		ln.Close()
 		return err
@@ -71,7 +71,7 @@ func runDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io
 		extra:    map[string]http.Handler{"/": chat},
 		ready: func(*service) {
 			fmt.Fprintf(stdout, "\nPeerbot demo is running. Open http://%s/ to chat with the bot.\n"+
-				"Its partner console publishes alerts; the public mirror is at http://%[1]s/alerts.\n%[2]sPress Ctrl+C to stop.\n\n", ln.Addr(), outreachHowTo)
+				"Its partner console publishes alerts; the public mirror is at http://%[1]s/alerts.\n%[2]sPress Ctrl+C to stop.\n\n", ln.Addr(), howTo)
 		},
 	})
 }
@@ -129,6 +129,13 @@ func demoConsole(ctx context.Context, cfg config.Config, log *slog.Logger, addr 
 	if err != nil {
 		return nil, "", fmt.Errorf("adding the demo organisation: %w", err)
 	}
+	if err := demoReferrals(ctx, db, sealer, org.ID); err != nil {
+		return nil, "", fmt.Errorf("loading the demo directory: %w", err)
+	}
+	staffHint, err := demoStaffHint(ctx, store, org)
+	if err != nil {
+		return nil, "", err
+	}
 	orgToken, err := store.CreateToken(ctx, org.ID)
 	if err != nil {
 		return nil, "", fmt.Errorf("adding the demo organisation's token: %w", err)
@@ -138,7 +145,7 @@ func demoConsole(ctx context.Context, cfg config.Config, log *slog.Logger, addr 
 		return nil, "", err
 	}
 	log.Info("demo partner and organisation ready", "partner", p.ID, "org", org.ID)
-	return &demo.Console{APIURL: "http://" + dialAddr(addr), PartnerToken: partnerToken, OrgToken: orgToken, Regions: regions}, outreachHowTo, nil
+	return &demo.Console{APIURL: "http://" + dialAddr(addr), PartnerToken: partnerToken, OrgToken: orgToken, Regions: regions}, outreachHowTo + staffHint, nil
 }
 
 // dialAddr is an address to reach a listener at: one listening on every

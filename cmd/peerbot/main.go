@@ -39,6 +39,10 @@ Usage:
   peerbot modules   check training module folders: peerbot modules check [--require en,pt,pl,uk] DIR
   peerbot training  verify a completion code: peerbot training verify CODE (needs PEERBOT_SECRET)
   peerbot surveys   add a survey from a YAML file: peerbot surveys add FILE --org ORG [--send]
+  peerbot services  the service directory (HSDS 3.0): import PATH, export DIR
+                    (see peerbot services)
+  peerbot referrals peer-worker routing rules: rule, rules, unrule
+                    (see peerbot referrals)
   peerbot version   print the version
 
 Settings are environment variables:
@@ -97,14 +101,14 @@ func (m Main) Run(ctx context.Context, args []string) int {
 	switch cmd {
 	case "serve":
 		needs = config.Needs{Token: true, Secret: true}
-	case "orgs", "training", "surveys":
+	case "orgs", "training", "surveys", "referrals":
 		needs = config.Needs{Secret: true}
 	case "partners":
 		// Link codes are stored keyed-hashed under the deployment secret.
 		if len(rest) > 0 && rest[0] == "link-code" {
 			needs = config.Needs{Secret: true}
 		}
-	case "migrate", "demo", "bench", "modules":
+	case "migrate", "demo", "bench", "modules", "services":
 	default:
 		fmt.Fprintf(m.Stderr, "peerbot: unknown command %q (see peerbot --help)\n", cmd)
 		return 2
@@ -134,6 +138,10 @@ func (m Main) Run(ctx context.Context, args []string) int {
 		err = trainingCommand(cfg, log, m.Stdout, rest)
 	case "surveys":
 		err = surveysCommand(ctx, cfg, log, m.Stdout, rest)
+	case "services":
+		err = servicesCommand(ctx, cfg, log, m.Stdout, rest)
+	case "referrals":
+		err = referralsCommand(ctx, cfg, log, m.Stdout, rest)
 	}
 	return m.exit(err, log, cmd)
 }

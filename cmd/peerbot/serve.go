@@ -55,6 +55,7 @@ type service struct {
 	metrics    *metrics.Metrics
 	log        *slog.Logger
 	addr       string // the HTTP listener's address
+	flows      *flows.Flows
 }
 
 // discreetWorker deletes messages that discreet mode scheduled.
@@ -148,6 +149,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Training: trainingStore, Modules: modules, Codes: codes,
 		Outreach: outreachLog.store,
 		Feedback: fb.flows,
+		// Find help and peer workers (wire_referral.go).
+		Referral: referralDeps(db, sealer, sender, orgStore),
 	})
 	if err != nil {
 		return err
@@ -189,6 +192,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	running.Go(func() { _ = engine.Run(ctx) })
 	running.Go(func() { moderator.Run(ctx) })
 	running.Go(func() { fb.janitor.Run(ctx) })
+	running.Go(func() { fl.RunReferrals(ctx, referralInterval) })
 	onAlert := func() { engine.Plan(); moderator.Wake() }
 	running.Go(func() { db.Listen(ctx, onAlert, engine.Wake) })
 
@@ -220,6 +224,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 		Moderation: api.NewModerationAPI(orgStore, alertService, log),
 		Outreach:   outreachLog.api,
 		Feedback:   fb.api,
+		Referrals:  api.NewReferralAPI(orgStore, postgres.NewReferralStore(db, sealer), log),
 		Regions:    regions, Substances: substances, Catalog: catalog,
 		Log: log.With("component", "api"),
 
@@ -267,7 +272,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o serveOpti
 	}
 
 	svc := &service{db: db, people: peopleStore, orgs: orgStore, feedback: fb.store, redis: store, sender: sender, dispatcher: disp,
-		sealer: sealer, metrics: m, log: log, addr: ln.Addr().String()}
+		sealer: sealer, metrics: m, log: log, addr: ln.Addr().String(), flows: fl}
 	running.Go(func() { svc.discreetWorker().Run(ctx) })
 	log.Info("peerbot running", "version", version, "http", svc.addr, "webhook", cfg.WebhookURL != "")
 	if o.ready != nil {

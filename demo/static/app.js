@@ -113,6 +113,18 @@
     await select(p.id);
   }
 
+  // addGroup makes a staff group where the selected person writes and
+  // presses buttons (for referral requests: /linkgroup CODE there).
+  async function addGroup() {
+    const member = personById(state.selected);
+    if (!member || member.member) return;
+    const name = window.prompt("Group name", "Staff group");
+    if (name === null) return;
+    const g = await call("POST", "groups", { name, member: member.id });
+    upsertPerson(g);
+    await select(g.id);
+  }
+
   async function select(id) {
     state.selected = id;
     state.unread.delete(id);
@@ -127,13 +139,14 @@
     const p = personById(state.selected);
     const block = $("block");
     $("chat-title").textContent = p ? p.name : "No one selected";
-    $("chat-sub").textContent = p ? "Telegram app language: " + (p.language || "none") + (p.blocked ? " · has blocked the bot" : "") : "";
-    block.hidden = !p;
+    $("chat-sub").textContent = !p ? "" : p.member ? "Group: you write as " + ((personById(p.member) || {}).name || "its member")
+      : "Telegram app language: " + (p.language || "none") + (p.blocked ? " · has blocked the bot" : "");
+    block.hidden = !p || !!p.member;
     if (p) {
       block.textContent = p.blocked ? "Unblock bot" : "Block bot";
       block.setAttribute("aria-pressed", String(p.blocked));
     }
-    for (const id of ["text", "send", "send-sticker", "send-voice", "send-photo"]) $(id).disabled = !p;
+    for (const id of ["text", "send", "send-sticker", "send-voice", "send-photo", "send-location"]) $(id).disabled = !p;
   }
 
   async function loadMessages() {
@@ -339,6 +352,19 @@
     const who = state.selected;
     if (who === null) return;
     attempt(call("POST", "people/" + who + "/" + kind, {}).then((m) => {
+      if (m && m.id && state.selected === who) { placeMessage(m, true); updateEmpty(); }
+    }));
+  }
+
+  // shareLocation shares a point, as Telegram's location button would;
+  // it defaults to central Lisbon, where the demo directory has services.
+  function shareLocation() {
+    const who = state.selected;
+    if (who === null) return;
+    const answer = window.prompt("Latitude, longitude", "38.7230, -9.1360");
+    if (!answer) return;
+    const [lat, lon] = answer.split(",").map((v) => parseFloat(v.trim()));
+    attempt(call("POST", "people/" + who + "/location", {latitude: lat, longitude: lon}).then((m) => {
       if (m && m.id && state.selected === who) { placeMessage(m, true); updateEmpty(); }
     }));
   }
@@ -563,11 +589,13 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     $("add-form").addEventListener("submit", (ev) => attempt(addPerson(ev)));
+    $("add-group").addEventListener("click", () => attempt(addGroup()));
     $("composer").addEventListener("submit", submitText);
     $("start").addEventListener("click", () => attempt(sendText("/start")));
     $("send-sticker").addEventListener("click", () => sendMedia("sticker"));
     $("send-voice").addEventListener("click", () => sendMedia("voice"));
     $("send-photo").addEventListener("click", () => sendMedia("photo"));
+    $("send-location").addEventListener("click", shareLocation);
     $("block").addEventListener("click", () => attempt(toggleBlock()));
     $("alert-form").addEventListener("submit", publishAlert);
     $("c-update").addEventListener("click", () => changeAlert("update"));
