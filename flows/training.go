@@ -284,7 +284,16 @@ func (s *trainingStep) show(ctx context.Context) error {
 		text = strings.Join(notes, "\n") + "\n\n" + text
 	}
 	kb = append(kb, bot.Row(s.button(s.tr(locales.ButtonTrainingModules, nil), trainingAction)))
-	if err := s.reply(ctx, text, kb, true); err != nil {
+	edit := true
+	if !s.prog.InQuiz {
+		sent, err := s.lessonImage(ctx)
+		if err != nil {
+			return err
+		}
+		// The lesson text goes under its picture, as a new message.
+		edit = !sent
+	}
+	if err := s.reply(ctx, text, kb, edit); err != nil {
 		return err
 	}
 	if s.code != "" {
@@ -294,6 +303,23 @@ func (s *trainingStep) show(ctx context.Context) error {
 		}), nil, false)
 	}
 	return nil
+}
+
+// lessonImage sends the current lesson's picture, if it has one, and
+// reports whether it did. The picture is uploaded from the module folder.
+func (s *trainingStep) lessonImage(ctx context.Context) (bool, error) {
+	data := s.m.Images[s.texts.Lessons[s.prog.Lesson].Image]
+	if len(data) == 0 {
+		return false, nil
+	}
+	out := bot.Outgoing{Chat: s.in.Chat, PhotoData: data}
+	if s.p.Discreet.DeleteAfterHours > 0 {
+		out.DeleteAfter = time.Duration(s.p.Discreet.DeleteAfterHours) * time.Hour
+	}
+	if _, err := s.Send.Send(ctx, out); err != nil {
+		return false, fmt.Errorf("sending lesson picture: %w", err)
+	}
+	return true, nil
 }
 
 // op is a button doing op on this module at its current version.

@@ -153,6 +153,11 @@ func TestPeerTrainingInPolishAndEnglish(t *testing.T) {
 		t.Error("the peer-only module is listed for someone with no organisation")
 	}
 	e.press("Drug checking", e.text(locales.TrainingLessonHead, map[string]any{"Title": "Drug checking", "N": 1, "Total": 1}))
+	// The lesson's picture comes first, uploaded from the module folder,
+	// with the lesson text under it.
+	if msgs := h.fake.BotMessages(7002); len(msgs) < 2 || len(msgs[len(msgs)-2].Image) == 0 {
+		t.Errorf("the lesson's picture was not sent before its text:\n%s", e.transcript())
+	}
 	e.press(e.text(locales.ButtonTrainingQuiz, nil), "Why check a drug")
 	for i, answer := range []string{"A", "B", "B", "B", "A"} { // the third is wrong
 		verdict := e.text(locales.TrainingRight, nil)
