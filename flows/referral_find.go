@@ -39,8 +39,8 @@ type ReferralStore interface {
 	Pseudonym(id referral.ConversationID) string
 	OrgHours(ctx context.Context, org orgs.OrgID) (referral.Week, string, error)
 	Stats(ctx context.Context, org orgs.OrgID, since time.Time) (referral.Stats, error)
-	DueReminders(ctx context.Context, before time.Time) ([]referral.Conversation, error)
-	Escalate(ctx context.Context, before time.Time, fallback orgs.OrgID) ([]referral.Conversation, error)
+	DueReminders(ctx context.Context, now time.Time, def time.Duration) ([]referral.Conversation, error)
+	Escalate(ctx context.Context, now time.Time, def time.Duration, fallback orgs.OrgID) ([]referral.Conversation, error)
 	DueFollowUps(ctx context.Context, closedBefore time.Time) ([]referral.Conversation, error)
 	Purge(ctx context.Context, closedBefore time.Time) (int, error)
 	Abandon(ctx context.Context, before time.Time) (int, error)

@@ -44,7 +44,7 @@ func (f *Flows) RunReferrals(ctx context.Context, interval time.Duration) {
 func (f *Flows) ReferralTick(ctx context.Context, now time.Time) error {
 	tm := f.Referral.Timing
 	var errs []error
-	due, err := f.Referral.Store.DueReminders(ctx, now.Add(-tm.Remind))
+	due, err := f.Referral.Store.DueReminders(ctx, now, tm.Remind)
 	errs = append(errs, err)
 	for _, c := range due {
 		h := f.Catalog.T(c.Lang, locales.GroupRequestReminder, nil)
@@ -55,7 +55,7 @@ func (f *Flows) ReferralTick(ctx context.Context, now time.Time) error {
 	rules, err := f.Referral.Store.Rules(ctx)
 	errs = append(errs, err)
 	if fallback, ok := referral.Fallback(rules); ok && err == nil {
-		moved, err := f.Referral.Store.Escalate(ctx, now.Add(-2*tm.Remind), fallback)
+		moved, err := f.Referral.Store.Escalate(ctx, now, tm.Remind, fallback)
 		errs = append(errs, err)
 		for _, c := range moved {
 			h := f.Catalog.T(c.Lang, locales.GroupRequestEscalated, nil)

@@ -254,22 +254,29 @@ func (s *ReferralStore) Transfer(ctx context.Context, id referral.ConversationID
 	return c, s.moveStats(ctx, []int64{int64(id)}, org)
 }
 
-// DueReminders marks and returns the conversations waiting unclaimed since
-// before, not yet reminded.
-func (s *ReferralStore) DueReminders(ctx context.Context, before time.Time) ([]referral.Conversation, error) {
+// remindAfter is how long the organisation of the row in referral_conversations
+// lets a request wait before a reminder: its own setting, else $2 seconds.
+const remindAfter = `coalesce((SELECT make_interval(mins => t.remind_minutes) FROM referral_org_timing t
+	WHERE t.org_id = referral_conversations.org_id), make_interval(secs => $2))`
+
+// DueReminders marks and returns the conversations, not yet reminded, that
+// have waited unclaimed longer than their organisation's reminder time (def
+// for organisations without one) as of now.
+func (s *ReferralStore) DueReminders(ctx context.Context, now time.Time, def time.Duration) ([]referral.Conversation, error) {
 	return s.conversations(ctx, `
 		UPDATE referral_conversations SET reminded = true
-		WHERE state = 'waiting' AND NOT reminded AND routed_at < $1
-		RETURNING `+conversationColumns, before)
+		WHERE state = 'waiting' AND NOT reminded AND routed_at < $1::timestamptz - `+remindAfter+`
+		RETURNING `+conversationColumns, now, def.Seconds())
 }
 
-// Escalate moves conversations waiting unclaimed since before, and not
-// escalated yet, to the fallback organisation, and returns them.
-func (s *ReferralStore) Escalate(ctx context.Context, before time.Time, fallback orgs.OrgID) ([]referral.Conversation, error) {
+// Escalate moves the conversations, not escalated yet, that have waited
+// unclaimed twice their organisation's reminder time (def for those without
+// one) as of now, to the fallback organisation, and returns them.
+func (s *ReferralStore) Escalate(ctx context.Context, now time.Time, def time.Duration, fallback orgs.OrgID) ([]referral.Conversation, error) {
 	moved, err := s.conversations(ctx, `
-		UPDATE referral_conversations SET escalated = true, org_id = $2, routed_at = now(), reminded = false
-		WHERE state = 'waiting' AND NOT escalated AND routed_at < $1 AND org_id <> $2
-		RETURNING `+conversationColumns, before, fallback)
+		UPDATE referral_conversations SET escalated = true, org_id = $3, routed_at = now(), reminded = false
+		WHERE state = 'waiting' AND NOT escalated AND routed_at < $1::timestamptz - 2 * `+remindAfter+` AND org_id <> $3
+		RETURNING `+conversationColumns, now, def.Seconds(), fallback)
 	if err != nil || len(moved) == 0 {
 		return moved, err
 	}
@@ -280,6 +287,23 @@ func (s *ReferralStore) Escalate(ctx context.Context, before time.Time, fallback
 	// The statistics count a request for whoever holds it now.
 	// Moved they are, even if the statistics lag: the caller posts them.
 	return moved, s.moveStats(ctx, ids, fallback)
+}
+
+// SetRemindAfter sets how long the organisation's requests wait unclaimed
+// before a reminder; zero goes back to the default.
+func (s *ReferralStore) SetRemindAfter(ctx context.Context, org orgs.OrgID, d time.Duration) error {
+	var err error
+	if d <= 0 {
+		_, err = s.db.pool.Exec(ctx, `DELETE FROM referral_org_timing WHERE org_id = $1`, org)
+	} else {
+		_, err = s.db.pool.Exec(ctx, `
+			INSERT INTO referral_org_timing (org_id, remind_minutes) VALUES ($1, $2)
+			ON CONFLICT (org_id) DO UPDATE SET remind_minutes = excluded.remind_minutes`, org, int(d.Minutes()))
+	}
+	if err != nil {
+		return fmt.Errorf("setting reminder time: %w", err)
+	}
+	return nil
 }
 
 func (s *ReferralStore) moveStats(ctx context.Context, conversations []int64, org orgs.OrgID) error {

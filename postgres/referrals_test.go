@@ -151,17 +151,27 @@ func TestConversationLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := rs.DueReminders(ctx, now.Add(time.Minute)); err != nil || len(got) != 1 || got[0].ID != c2.ID {
+	// The organisation lets requests wait 30 minutes, not the default.
+	if err := rs.SetRemindAfter(ctx, org.ID, 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := rs.DueReminders(ctx, now.Add(time.Minute), 0); err != nil || len(got) != 0 {
+		t.Errorf("reminded before the organisation's 30 minutes: %+v, %v", got, err)
+	}
+	if got, _ := rs.Escalate(ctx, now.Add(31*time.Minute), 0, fallback.ID); len(got) != 0 {
+		t.Errorf("passed on before twice the organisation's 30 minutes: %+v", got)
+	}
+	if got, err := rs.DueReminders(ctx, now.Add(31*time.Minute), 0); err != nil || len(got) != 1 || got[0].ID != c2.ID {
 		t.Errorf("reminders = %+v, %v", got, err)
 	}
-	if got, _ := rs.DueReminders(ctx, now.Add(time.Minute)); len(got) != 0 {
+	if got, _ := rs.DueReminders(ctx, now.Add(31*time.Minute), 0); len(got) != 0 {
 		t.Error("reminded twice")
 	}
-	moved, err := rs.Escalate(ctx, now.Add(time.Minute), fallback.ID)
+	moved, err := rs.Escalate(ctx, now.Add(61*time.Minute), 0, fallback.ID)
 	if err != nil || len(moved) != 1 || moved[0].Org != fallback.ID || !moved[0].Escalated {
 		t.Fatalf("escalated = %+v, %v", moved, err)
 	}
-	if got, _ := rs.Escalate(ctx, now.Add(time.Hour), fallback.ID); len(got) != 0 {
+	if got, _ := rs.Escalate(ctx, now.Add(2*time.Hour), 0, fallback.ID); len(got) != 0 {
 		t.Error("escalated twice")
 	}
 

@@ -25,6 +25,7 @@ const referralsUsage = `usage:
   peerbot referrals rules
   peerbot referrals unrule ID
   peerbot referrals hours ORG [--tz Europe/Lisbon] ["MO,TU,WE,TH,FR 10:00-18:00" ...]
+  peerbot referrals remind ORG MINUTES
 
 Routing of "talk to a peer worker": a request for a region and a need goes to
 the organisation of the most specific rule (region and need, region, the
@@ -32,7 +33,9 @@ region's country, need, any); the fallback organisation takes the rest, and
 requests nobody took in time. ORG is an organisation's id or name; its staff
 groups (/linkgroup CODE) receive the requests. hours says when its peer workers
 answer (--tz defaults to the time zone of its first region's country); a person
-asking outside them is told when someone will. No hours clears them.`
+asking outside them is told when someone will. No hours clears them. remind
+says how many minutes (1 to 1440; 0: the default, 10) a request waits unclaimed
+before its staff groups are reminded; after twice that the fallback takes it.`
 
 // referralsCommand runs `peerbot referrals ...`.
 func referralsCommand(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer, args []string) error {
@@ -143,6 +146,29 @@ func referralsCommand(ctx context.Context, cfg config.Config, log *slog.Logger, 
 			for _, h := range week {
 				fmt.Fprintf(out, "%s answers %s %s-%s (%s)\n", o.Name, h.ByDay(), h.Opens, h.Closes, zone)
 			}
+			return nil
+		}
+	case "remind":
+		if len(args) != 3 {
+			return usageError(referralsUsage)
+		}
+		minutes, err := strconv.Atoi(args[2])
+		if err != nil || minutes < 0 || minutes > 1440 {
+			return usageError("referrals remind: MINUTES is a whole number from 1 to 1440, or 0 for the default")
+		}
+		ref := args[1]
+		run = func(ctx context.Context, os *postgres.OrgStore, rs *postgres.ReferralStore) error {
+			o, err := findOrg(ctx, os, ref)
+			if err != nil {
+				return err
+			}
+			if err := rs.SetRemindAfter(ctx, o.ID, time.Duration(minutes)*time.Minute); err != nil {
+				return err
+			}
+			if minutes == 0 {
+				minutes = int(referral.DefaultTiming.Remind.Minutes())
+			}
+			fmt.Fprintf(out, "%s: unclaimed requests are reminded after %d minutes and passed to the fallback after %d\n", o.Name, minutes, 2*minutes)
 			return nil
 		}
 	case "unrule":

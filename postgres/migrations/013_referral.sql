@@ -230,6 +230,17 @@ COMMENT ON COLUMN referral_hours.opens_at IS 'HH:MM local time.';
 COMMENT ON COLUMN referral_hours.closes_at IS 'HH:MM local time; at or before opens_at means past midnight.';
 COMMENT ON COLUMN referral_hours.time_zone IS 'IANA time zone of the hours.';
 
+-- How long an organisation's requests wait unclaimed before its staff
+-- groups are reminded (and twice that before the fallback takes them).
+CREATE TABLE referral_org_timing (
+    org_id         bigint  PRIMARY KEY REFERENCES organisations (id) ON DELETE CASCADE,
+    remind_minutes integer NOT NULL CHECK (remind_minutes BETWEEN 1 AND 1440)
+);
+
+COMMENT ON TABLE referral_org_timing IS 'Per organisation: minutes an unclaimed request waits before a reminder (peerbot referrals remind); none: the default of 10.';
+COMMENT ON COLUMN referral_org_timing.org_id IS 'The organisation.';
+COMMENT ON COLUMN referral_org_timing.remind_minutes IS 'Minutes before the reminder; the fallback organisation takes the request after twice that.';
+
 -- A conversation between a person and a peer worker, relayed by the bot.
 -- It holds the sealed chats needed to relay, and is deleted by /forget of
 -- either side and after closing plus the retention period.
