@@ -27,14 +27,34 @@ func (f *Flows) countryCode(region string) string {
 	return ""
 }
 
-// route picks the organisation for a request.
+// route picks the organisation for a request: the one the rules choose if it
+// has a staff group, else the fallback, if that has one.
 func (f *Flows) route(ctx context.Context, region string, need referral.Need) (orgs.OrgID, bool, error) {
 	rules, err := f.Referral.Store.Rules(ctx)
 	if err != nil {
 		return 0, false, fmt.Errorf("loading referral rules: %w", err)
 	}
 	org, ok := referral.Route(rules, region, need, f.countryCode)
-	return org, ok, nil
+	if !ok {
+		return 0, false, nil
+	}
+	// An organisation with no staff group would never see the request: the
+	// fallback takes it, if it has one.
+	groups, err := f.Referral.Groups.StaffGroups(ctx, org)
+	if err != nil {
+		return 0, false, fmt.Errorf("loading staff groups: %w", err)
+	}
+	if len(groups) > 0 {
+		return org, true, nil
+	}
+	fallback, ok := referral.Fallback(rules)
+	if !ok || fallback == org {
+		return 0, false, nil
+	}
+	if groups, err = f.Referral.Groups.StaffGroups(ctx, fallback); err != nil {
+		return 0, false, fmt.Errorf("loading staff groups: %w", err)
+	}
+	return fallback, len(groups) > 0, nil
 }
 
 // peerAsk offers to send a request for a peer worker, with a short

@@ -399,6 +399,27 @@ func TestReferralEscalationAndTransfer(t *testing.T) {
 			t.Error("the worker who passed the conversation on still reaches the person")
 		}
 	}
+
+	// An organisation without a staff group would never see a request: the
+	// fallback gets it at once.
+	c, err := h.svc.orgs.CreateOrg(ctx, orgs.Org{Name: "No Group C", Regions: []string{"PL-14"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postgres.NewReferralStore(h.svc.db, h.svc.sealer).AddRule(ctx, referral.Rule{Region: "PL", Org: c.ID}); err != nil {
+		t.Fatal(err)
+	}
+	q := h.newPerson(7301, "en")
+	q.onboard("en", "PL", "PL-14")
+	q.send("/help", q.text(locales.NeedShelter, nil))
+	q.press(q.text(locales.NeedShelter, nil), q.text(locales.ButtonAllRegions, nil))
+	q.press("📍 "+regionsName(t, "PL-14"), q.text(locales.ButtonTalkToPeer, nil))
+	q.press(q.text(locales.ButtonTalkToPeer, nil), q.text(locales.ButtonSendWithoutMessage, nil))
+	q.press(q.text(locales.ButtonSendWithoutMessage, nil), q.text(locales.PeerSent, map[string]any{"Org": b.Name, "Pseudonym": ""})[:20])
+	if strings.Contains(q.transcript(), c.Name) {
+		t.Errorf("the request went to the organisation with no staff group:\n%s", q.transcript())
+	}
+	waitGroup(t, h, groupB, q.text(locales.NeedShelter, nil))
 }
 
 func regionsName(t *testing.T, code string) string {
