@@ -335,6 +335,7 @@ COMMENT ON COLUMN referral_followups.answers IS 'How many people answered so.';
 DROP TABLE referral_followups;
 DROP TABLE referral_stats;
 DROP TABLE referral_conversations;
+DROP TABLE referral_org_timing;
 DROP TABLE referral_hours;
 DROP TABLE referral_rules;
 DROP TABLE dir_languages;
