@@ -91,6 +91,8 @@ func (t *turn) callback(ctx context.Context) error {
 		return t.feedbackButton(ctx, c)
 	case surveyAction:
 		return t.openSurvey(ctx, c)
+	case reportAction:
+		return t.reportCallback(ctx, c)
 	case "settings":
 		return t.settings(ctx, true)
 	case "language":

@@ -13,6 +13,7 @@ import (
 	"github.com/peerbot/peerbot/charts"
 	"github.com/peerbot/peerbot/feedback"
 	"github.com/peerbot/peerbot/locales"
+	"github.com/peerbot/peerbot/orgs"
 	"github.com/peerbot/peerbot/stats"
 )
 
@@ -31,10 +32,42 @@ func (t *turn) reportCommand(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(ms) == 0 {
+	switch len(ms) {
+	case 0:
 		return t.mainMenu(ctx, locales.UnknownCommand, false)
+	case 1:
+		return t.report(ctx, ms[0])
 	}
-	m := ms[0]
+	var kb bot.Keyboard
+	for _, m := range ms {
+		kb = append(kb, bot.Row(t.button(clipRunes(m.OrgName, 60), reportAction, strconv.FormatInt(int64(m.Org), 10))))
+	}
+	return t.reply(ctx, t.tr(locales.ReportPickOrg, nil), kb, false)
+}
+
+// reportAction is the button of an organisation in the /report picker.
+const reportAction = "rpt"
+
+// reportCallback answers the picker's button, checking again that the
+// person is staff of that organisation: a role may have changed since.
+func (t *turn) reportCallback(ctx context.Context, c bot.Callback) error {
+	if t.Feedback == nil {
+		return t.stale(ctx)
+	}
+	ms, err := t.staffOrgs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if strconv.FormatInt(int64(m.Org), 10) == arg(c, 0) {
+			return t.report(ctx, m)
+		}
+	}
+	return t.stale(ctx)
+}
+
+// report sends the charts and numbers of one organisation.
+func (t *turn) report(ctx context.Context, m orgs.Membership) error {
 	now := t.Now()
 	q := feedback.Query{Org: int64(m.Org), Period: feedback.PeriodWeek,
 		From: feedback.Day(now).AddDate(0, 0, -7*reportWeeks), To: feedback.Day(now)}

@@ -6,6 +6,7 @@ import "github.com/nicksnyder/go-i18n/v2/i18n"
 // staff's /report. Say plainly what is kept and what is not; never promise
 // more than the code does.
 var (
+	ReportPickOrg = &i18n.Message{ID: "ReportPickOrg", Description: "/report: the staff member belongs to several organisations; buttons with their names follow", Other: "📊 Which organisation's report?"}
 	FeedbackIntro = &i18n.Message{ID: "FeedbackIntro", Description: "Feedback menu. Days is how long comments are kept; HTML",
 		Other: "💬 <b>Tell us what you think</b>\n\nIt is anonymous: what you say is stored without any link to you, only with the day, and comments are deleted after {{.Days}} days.\n\nWhat is it about?"}
 	ButtonFeedbackService  = &i18n.Message{ID: "ButtonFeedbackService", Other: "A service"}

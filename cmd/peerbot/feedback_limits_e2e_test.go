@@ -85,4 +85,24 @@ func TestFeedbackLimitsAndSurveyChart(t *testing.T) {
 			t.Errorf("chart caption %q lacks %q", chart.Text, want)
 		}
 	}
+
+	// Staff of a second organisation too: /report asks which one first.
+	other, err := h.svc.orgs.CreateOrg(ctx, orgs.Org{Name: "Inna Fundacja", Regions: []string{"PL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invite, err = h.svc.orgs.CreateInvite(ctx, other.ID, orgs.RoleStaff, 1, orgs.DefaultInviteTTL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff.send("/start join_"+invite, staff.text(locales.JoinedStaff, map[string]any{"Org": bot.EscapeHTML(other.Name)}))
+	staff.send("/report", staff.text(locales.ReportPickOrg, nil))
+	// Its chart holds the ratings of the bot itself, which every organisation reads.
+	if chart := staff.press(other.Name, other.Name+":"); chart.Kind != tgfake.KindPhoto {
+		t.Errorf("/report for %s sent %s, want a photo", other.Name, chart.Kind)
+	}
+	staff.send("/report", staff.text(locales.ReportPickOrg, nil))
+	if chart := staff.press(org.Name, "Did you get naloxone? (pl)"); chart.Kind != tgfake.KindPhoto {
+		t.Errorf("/report for %s sent %s, want a photo", org.Name, chart.Kind)
+	}
 }
