@@ -424,12 +424,24 @@ func (s *shift) show(ctx context.Context, note *string, edit bool) error {
 	return s.reply(ctx, text, kb, edit)
 }
 
+// localNow is now on the peer's clock: the time zone of their first
+// region's country, so "today" turns at their midnight, not UTC's.
+func (s *shift) localNow() time.Time {
+	now := s.Now()
+	if s.p != nil && len(s.p.Regions) > 0 {
+		if c, ok := s.Regions.CountryOf(s.p.Regions[0]); ok && c.Location != nil {
+			return now.In(c.Location)
+		}
+	}
+	return now
+}
+
 func (s *shift) render(ctx context.Context) (string, bot.Keyboard, error) {
 	d := s.d
 	cancel := bot.Row(s.btn(s.tr(locales.ButtonShiftCancel, nil), "cancel"))
 	next := s.btn(s.tr(locales.ButtonShiftNext, nil), "next")
 	head := s.tr(locales.ShiftTitle, nil) + "\n\n"
-	today := outreach.Day(s.Now())
+	today := outreach.Day(s.localNow())
 	switch d.Step {
 	case shiftDate:
 		kb := bot.Keyboard{

@@ -13,6 +13,7 @@ import (
 	"github.com/peerbot/peerbot/content"
 	"github.com/peerbot/peerbot/locales"
 	"github.com/peerbot/peerbot/outreach"
+	"github.com/peerbot/peerbot/people"
 	"github.com/peerbot/peerbot/stats"
 )
 
@@ -103,6 +104,40 @@ func TestShiftStepsFitTelegram(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestShiftTodayIsThePeersDay checks that "today" turns at the peer's
+// midnight: 23:30 UTC is already tomorrow in Warsaw, still today in Lisbon.
+func TestShiftTodayIsThePeersDay(t *testing.T) {
+	catalog, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions, err := content.LoadRegions("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := time.Date(2026, 3, 10, 23, 30, 0, 0, time.UTC)
+	tests := []struct {
+		regions []string
+		want    string
+	}{
+		{[]string{"PL-14"}, "20260311"},
+		{[]string{"PT-11"}, "20260310"},
+		{nil, "20260310"},
+	}
+	for _, tt := range tests {
+		tu := &turn{Flows: &Flows{Deps{Catalog: catalog, Regions: regions, Now: func() time.Time { return late }}},
+			lang: "en", p: &people.Person{Regions: tt.regions}}
+		s := &shift{turn: tu, d: &shiftDraft{ID: newDraftID(), Org: 1, Step: shiftDate}}
+		_, kb, err := s.render(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if today := kb[0][0]; !strings.Contains(today.Data, tt.want) {
+			t.Errorf("%v: today's button %q has data %q, want the day %s", tt.regions, today.Text, today.Data, tt.want)
 		}
 	}
 }
