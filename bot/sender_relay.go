@@ -41,6 +41,25 @@ func (s *Sender) Copy(ctx context.Context, to, from people.ChatID, messageID int
 	return id, err
 }
 
+// SendVenue sends a map pin with a place's name and address. With
+// removeKeyboard it also removes a keyboard under the text field.
+func (s *Sender) SendVenue(ctx context.Context, chat people.ChatID, lat, lon float64, title, address string, removeKeyboard bool) (int, error) {
+	var id int
+	var markup models.ReplyMarkup
+	if removeKeyboard {
+		markup = &models.ReplyKeyboardRemove{RemoveKeyboard: true}
+	}
+	err := s.call(ctx, "sendVenue", chat, PriorityReply, func(ctx context.Context) error {
+		m, err := s.api.SendVenue(ctx, &tgbot.SendVenueParams{ChatID: int64(chat), Latitude: lat, Longitude: lon,
+			Title: title, Address: address, ReplyMarkup: markup})
+		if err == nil {
+			id = m.ID
+		}
+		return err
+	})
+	return id, err
+}
+
 // SendLocation sends a map pin. With removeKeyboard it also removes a
 // keyboard under the text field (the one that asked for the location).
 func (s *Sender) SendLocation(ctx context.Context, chat people.ChatID, lat, lon float64, removeKeyboard bool) (int, error) {

@@ -50,7 +50,7 @@ type ReferralStore interface {
 // pins (the bot's Sender).
 type Relay interface {
 	Copy(ctx context.Context, to, from people.ChatID, messageID int) (int, error)
-	SendLocation(ctx context.Context, chat people.ChatID, lat, lon float64, removeKeyboard bool) (int, error)
+	SendVenue(ctx context.Context, chat people.ChatID, lat, lon float64, title, address string, removeKeyboard bool) (int, error)
 }
 
 // StaffGroups lists an organisation's staff groups.
@@ -288,8 +288,7 @@ func (t *turn) search(ctx context.Context, q referral.Query, edit bool) error {
 		_, err := t.Send.Send(ctx, bot.Outgoing{Chat: t.in.Chat, Text: "🔎", RemoveKeyboard: true})
 		return err
 	}
-	_, err = t.Referral.Relay.SendLocation(ctx, t.in.Chat, res[0].Location.Lat, res[0].Location.Lon, true)
-	return err
+	return t.sendPin(ctx, res[0].Candidate, true)
 }
 
 // RenderResults renders search results in lang as Telegram HTML. region
@@ -415,7 +414,21 @@ func (t *turn) pin(ctx context.Context, keyText string) error {
 		return t.stale(ctx) // the directory was re-imported without it
 	}
 	t.answer = clipRunes(c.Service.Name, 150)
-	_, err = t.Referral.Relay.SendLocation(ctx, t.in.Chat, c.Location.Lat, c.Location.Lon, false)
+	return t.sendPin(ctx, c, false)
+}
+
+// sendPin sends a service's map pin with its name and address, so the
+// pin says what it is when the results are out of sight.
+func (t *turn) sendPin(ctx context.Context, c referral.Candidate, removeKeyboard bool) error {
+	title := clipRunes(oneLine(c.Service.Name), 100)
+	address := clipRunes(oneLine(c.Location.Address), 200)
+	if address == "" {
+		address = t.Regions.Name(c.Location.Region, t.lang)
+	}
+	if address == "" {
+		address = title // Telegram needs one; the directory had none
+	}
+	_, err := t.Referral.Relay.SendVenue(ctx, t.in.Chat, c.Location.Lat, c.Location.Lon, title, address, removeKeyboard)
 	return err
 }
 

@@ -244,6 +244,10 @@ func TestPhotoLocationCopyAndAction(t *testing.T) {
 			func(m Message) bool { return m.Kind == KindPhoto && m.Photo == userPhoto }},
 		{"location", "sendLocation", map[string]string{"chat_id": "42", "latitude": "48.85", "longitude": "2.35"},
 			func(m Message) bool { return m.Kind == KindLocation && m.Location.Latitude == 48.85 }},
+		{"venue", "sendVenue", map[string]string{"chat_id": "42", "latitude": "38.72", "longitude": "-9.14", "title": "Drop-in", "address": "Rua A, 1"},
+			func(m Message) bool {
+				return m.Kind == KindLocation && m.Location.Longitude == -9.14 && m.Text == "Drop-in\nRua A, 1"
+			}},
 		{"copy", "copyMessage", map[string]string{"chat_id": "43", "from_chat_id": "42", "message_id": "2", "caption": "copied"},
 			nil},
 	}

@@ -152,6 +152,27 @@ func (s *Server) sendLocation(req *request) (any, string, *apiError) {
 	return s.postLocked(c, m), "", nil
 }
 
+// sendVenue is a map pin with a place's name and address: a location
+// message whose text, as the fake keeps it, is the title and the address.
+func (s *Server) sendVenue(req *request) (any, string, *apiError) {
+	lat, lon := req.float("latitude"), req.float("longitude")
+	if lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return nil, "", badRequest("wrong location specified")
+	}
+	title, address := req.str("title"), req.str("address")
+	if strings.TrimSpace(title) == "" || strings.TrimSpace(address) == "" {
+		return nil, "", badRequest("venue title and address must be non-empty")
+	}
+	c, err := s.chatFor(req, "chat_id", true)
+	if err != nil {
+		return nil, "", err
+	}
+	m := s.newBotMessage(req, KindLocation)
+	m.Location = &Location{Latitude: lat, Longitude: lon}
+	m.Text = title + "\n" + address
+	return s.postLocked(c, m), "", nil
+}
+
 func (s *Server) copyMessage(req *request) (any, string, *apiError) {
 	from, err := s.chatFor(req, "from_chat_id", false)
 	if err != nil {

@@ -310,6 +310,7 @@ var handlers = map[string]handler{
 	"sendMessage":            (*Server).sendMessage,
 	"sendPhoto":              (*Server).sendPhoto,
 	"sendLocation":           (*Server).sendLocation,
+	"sendVenue":              (*Server).sendVenue,
 	"copyMessage":            (*Server).copyMessage,
 	"sendChatAction":         (*Server).sendChatAction,
 	"editMessageText":        (*Server).editMessageText,
@@ -333,5 +334,5 @@ var handlers = map[string]handler{
 
 // sendingMethods are the calls that count against the message limits.
 var sendingMethods = map[string]bool{
-	"sendMessage": true, "sendPhoto": true, "sendLocation": true, "copyMessage": true,
+	"sendMessage": true, "sendPhoto": true, "sendLocation": true, "sendVenue": true, "copyMessage": true,
 }

@@ -26,6 +26,7 @@ func TestValidation(t *testing.T) {
 		{"bad boolean", "sendMessage", map[string]string{"chat_id": "42", "text": "hi", "disable_notification": "perhaps"}, 400, `Bad Request: field "disable_notification" must be of type Boolean`},
 		{"bad integer", "deleteMessage", map[string]string{"chat_id": "42", "message_id": "x"}, 400, `Bad Request: field "message_id" must be of type Integer`},
 		{"generic required", "sendLocation", map[string]string{"chat_id": "42", "latitude": "1"}, 400, "Bad Request: parameter longitude is required"},
+		{"venue without address", "sendVenue", map[string]string{"chat_id": "42", "latitude": "1", "longitude": "2", "title": "Drop-in"}, 400, "Bad Request: parameter address is required"},
 		{"malformed reply_markup", "sendMessage", map[string]string{"chat_id": "42", "text": "hi", "reply_markup": "{"}, 400, "Bad Request: can't parse reply keyboard markup JSON object"},
 		{"markup of no known kind", "sendMessage", map[string]string{"chat_id": "42", "text": "hi", "reply_markup": `{"buttons":[]}`}, 400, "Bad Request: can't parse reply keyboard markup JSON object"},
 		{"keyboard not an array of arrays", "sendMessage", map[string]string{"chat_id": "42", "text": "hi", "reply_markup": `{"inline_keyboard":{}}`}, 400, `Bad Request: field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays`},

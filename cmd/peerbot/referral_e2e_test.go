@@ -100,6 +100,10 @@ func TestReferralLisbon(t *testing.T) {
 	if pin.Location == nil || pin.Location.Latitude != 38.7223 || !strings.Contains(string(pin.ReplyMarkup), "remove_keyboard") {
 		t.Errorf("pin = %+v %s", pin.Location, pin.ReplyMarkup)
 	}
+	// The pin is a venue: the service's name, then its address.
+	if title, address, _ := strings.Cut(pin.Text, "\n"); title == "" || address == "" || !strings.Contains(results.Text, title) {
+		t.Errorf("pin %q does not name the nearest service of:\n%s", pin.Text, results.Text)
+	}
 	// The shared point is nowhere in the logs.
 	if logs := h.logs.String(); strings.Contains(logs, "38.723") || strings.Contains(logs, "9.136") {
 		t.Error("the shared location appears in the logs")
