@@ -55,11 +55,15 @@ type limiter struct {
 	chats                map[int64]*bucket
 	globalUntil          time.Time
 	chatUntil            map[int64]time.Time
+	// When each window opened: a send late in a window cannot have been
+	// under way when the 429 was answered.
+	globalFrom time.Time
+	chatFrom   map[int64]time.Time
 }
 
 func newLimiter(o Options) *limiter {
 	l := &limiter{globalRate: o.GlobalPerSecond, chatRate: o.PerChatPerSecond, chatBurst: o.PerChatBurst,
-		chats: map[int64]*bucket{}, chatUntil: map[int64]time.Time{}}
+		chats: map[int64]*bucket{}, chatUntil: map[int64]time.Time{}, chatFrom: map[int64]time.Time{}}
 	if o.GlobalPerSecond > 0 {
 		l.global = newBucket(o.GlobalPerSecond, o.GlobalBurst)
 	}
@@ -91,9 +95,12 @@ func (l *limiter) admit(s *Server, req *request) *apiError {
 	// refuse it again with the time that is left.
 	if now.Before(l.globalUntil) || now.Before(l.chatUntil[chatID]) {
 		s.stats.CallsDuringRetryAfter++
-		until := l.globalUntil
+		from, until := l.globalFrom, l.globalUntil
 		if l.chatUntil[chatID].After(until) {
-			until = l.chatUntil[chatID]
+			from, until = l.chatFrom[chatID], l.chatUntil[chatID]
+		}
+		if now.Sub(from) >= until.Sub(from)/2 {
+			s.stats.CallsLateInRetryAfter++
 		}
 		return tooManyRequests(until.Sub(now))
 	}
@@ -106,7 +113,7 @@ func (l *limiter) admit(s *Server, req *request) *apiError {
 		}
 		if w := chatBucket.wait(now); w > 0 {
 			e := tooManyRequests(w)
-			l.chatUntil[chatID] = now.Add(time.Duration(e.RetryAfter) * time.Second)
+			l.chatFrom[chatID], l.chatUntil[chatID] = now, now.Add(time.Duration(e.RetryAfter)*time.Second)
 			return e
 		}
 	}
@@ -117,7 +124,7 @@ func (l *limiter) admit(s *Server, req *request) *apiError {
 	if global != nil {
 		if w := global.wait(now); w > 0 {
 			e := tooManyRequests(w)
-			l.globalUntil = now.Add(time.Duration(e.RetryAfter) * time.Second)
+			l.globalFrom, l.globalUntil = now, now.Add(time.Duration(e.RetryAfter)*time.Second)
 			return e
 		}
 		global.take(now)
@@ -131,6 +138,6 @@ func (l *limiter) admit(s *Server, req *request) *apiError {
 // openGlobalWindow records an injected 429 as a window for the whole bot.
 func (l *limiter) openGlobalWindow(now time.Time, secs int) {
 	if until := now.Add(time.Duration(secs) * time.Second); until.After(l.globalUntil) {
-		l.globalUntil = until
+		l.globalFrom, l.globalUntil = now, until
 	}
 }

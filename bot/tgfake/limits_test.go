@@ -124,11 +124,17 @@ func TestFaults(t *testing.T) {
 			}
 		})
 	}
-	clock.Advance(3 * time.Second)
+	// Two seconds into the three-second window: late, so it cannot have
+	// been under way when the 429 was answered.
+	clock.Advance(2 * time.Second)
+	if a := send(); a.ErrorCode != 429 || a.Description != "Too Many Requests: retry after 1" {
+		t.Fatalf("late in the window: %+v", a)
+	}
+	clock.Advance(time.Second)
 	if a := send(); !a.OK {
 		t.Fatalf("after the faults: %s", a.Description)
 	}
-	if st := s.Stats(); st.CallsDuringRetryAfter != 1 || st.TooManyRequests != 2 {
+	if st := s.Stats(); st.CallsDuringRetryAfter != 2 || st.CallsLateInRetryAfter != 1 || st.TooManyRequests != 3 {
 		t.Fatalf("stats = %+v", st)
 	}
 }

@@ -28,6 +28,11 @@ type Stats struct {
 	// had answered was still running for their scope (the whole bot or
 	// the chat): a client that honours retry_after keeps this at 0.
 	CallsDuringRetryAfter int
+	// CallsLateInRetryAfter counts those of them made in the second half of
+	// their window. Sends already under way when the 429 was answered
+	// arrive early in it, however loaded the machine; a client that ignores
+	// retry_after sends all through it.
+	CallsLateInRetryAfter int
 	// Errors counts every unsuccessful answer.
 	Errors int
 }

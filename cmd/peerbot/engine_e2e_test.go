@@ -98,14 +98,17 @@ func TestBroadcastResumesAcrossRestartsAndHonoursRetryAfter(t *testing.T) {
 	if reached, total := received(h.fake, chats); total != reached {
 		t.Errorf("%d messages to %d people: duplicates", total, reached)
 	}
-	// The fake counts every send that reaches it inside the window, also
-	// those already under way when the 429 was answered: at 40/s with a
-	// burst of two, two, and one more if a token refilled before the pause
-	// was recorded. A sender that ignored retry_after sends dozens.
+	// The fake counts every send that reaches it inside a window, also
+	// those already under way when the 429 was answered: how many those
+	// are depends on how loaded the machine is. None can arrive in the
+	// second half of a window, though, where a sender that ignored
+	// retry_after would keep sending at 40/s.
 	st := h.fake.Stats()
-	if st.CallsDuringRetryAfter > 3 || st.TooManyRequests < 2 {
-		t.Errorf("429s %d, sends inside retry_after %d; want at least 2 and at most 3", st.TooManyRequests, st.CallsDuringRetryAfter)
+	if st.TooManyRequests < 2 || st.CallsLateInRetryAfter > 0 {
+		t.Errorf("429s %d, sends inside retry_after %d, %d of them late in the window; want at least 2 429s and no late sends",
+			st.TooManyRequests, st.CallsDuringRetryAfter, st.CallsLateInRetryAfter)
 	}
+	t.Logf("sends already under way when a 429 came: %d", st.CallsDuringRetryAfter)
 	for _, c := range []people.ChatID{blocked, gone} {
 		p, err := h.svc.people.GetPerson(context.Background(), c)
 		if err != nil || p.Active {
