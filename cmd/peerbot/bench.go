@@ -135,27 +135,11 @@ func benchUpdates(ctx context.Context, cfg config.Config, log *slog.Logger, out 
 	if o.clientProcs > 0 {
 		runtime.GOMAXPROCS(o.clientProcs)
 	}
-	child := exec.CommandContext(ctx, os.Args[0], "serve")
-	child.Env = append(slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GOMAXPROCS=") }),
-		"TELEGRAM_BOT_TOKEN="+fake.Token(), "TELEGRAM_API_URL="+fake.URL(),
-		"DATABASE_URL="+cfg.DatabaseURL, "REDIS_URL="+cfg.RedisURL, "REDIS_PREFIX="+prefix,
-		"PEERBOT_SECRET="+demoSecret, "HTTP_ADDR="+addr,
-		"WEBHOOK_URL=http://"+addr+"/telegram", "WEBHOOK_SECRET=bench_"+hex.EncodeToString(suffix[:]),
-		"SEND_RATE=0", "CHAT_RATE=0", "LOG_LEVEL=warn")
-	child.Stderr = os.Stderr
-	if err := child.Start(); err != nil {
-		return fmt.Errorf("starting peerbot serve: %w", err)
+	child, stop, err := serveChild(ctx, cfg, log, fake, addr, prefix, hex.EncodeToString(suffix[:]))
+	if err != nil {
+		return err
 	}
-	defer func() {
-		_ = child.Process.Signal(syscall.SIGTERM)
-		_ = child.Wait()
-		deleteRedisPrefix(cfg.RedisURL, prefix, log)
-	}()
-	wait, cancelWait := context.WithTimeout(ctx, time.Minute)
-	defer cancelWait()
-	if err := fake.Wait(wait, func() bool { return fake.WebhookURL() != "" }); err != nil {
-		return errors.New("peerbot serve did not register its webhook within a minute")
-	}
+	defer stop()
 
 	events, stopEvents := fake.Subscribe()
 	defer stopEvents()
@@ -407,4 +391,34 @@ func deleteRedisPrefix(url, prefix string, log *slog.Logger) {
 	if _, err := redis.New(rdb, prefix).DeleteAll(ctx); err != nil {
 		log.Warn("cleaning up Redis", "err", err)
 	}
+}
+
+// serveChild runs `peerbot serve` as a child process in webhook mode against
+// the fake, with no send limits, and waits until it has registered its
+// webhook. stop ends it and deletes its Redis keys. env adds settings.
+func serveChild(ctx context.Context, cfg config.Config, log *slog.Logger, fake *tgfake.Server, addr, prefix, run string, env ...string) (child *exec.Cmd, stop func(), err error) {
+	child = exec.CommandContext(ctx, os.Args[0], "serve")
+	child.Env = append(slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GOMAXPROCS=") }),
+		"TELEGRAM_BOT_TOKEN="+fake.Token(), "TELEGRAM_API_URL="+fake.URL(),
+		"DATABASE_URL="+cfg.DatabaseURL, "REDIS_URL="+cfg.RedisURL, "REDIS_PREFIX="+prefix,
+		"PEERBOT_SECRET="+demoSecret, "HTTP_ADDR="+addr,
+		"WEBHOOK_URL=http://"+addr+"/telegram", "WEBHOOK_SECRET=bench_"+run,
+		"SEND_RATE=0", "CHAT_RATE=0", "LOG_LEVEL=warn")
+	child.Env = append(child.Env, env...)
+	child.Stderr = os.Stderr
+	if err := child.Start(); err != nil {
+		return nil, nil, fmt.Errorf("starting peerbot serve: %w", err)
+	}
+	stop = func() {
+		_ = child.Process.Signal(syscall.SIGTERM)
+		_ = child.Wait()
+		deleteRedisPrefix(cfg.RedisURL, prefix, log)
+	}
+	wait, cancelWait := context.WithTimeout(ctx, time.Minute)
+	defer cancelWait()
+	if err := fake.Wait(wait, func() bool { return fake.WebhookURL() != "" }); err != nil {
+		stop()
+		return nil, nil, errors.New("peerbot serve did not register its webhook within a minute")
+	}
+	return child, stop, nil
 }

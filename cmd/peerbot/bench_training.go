@@ -4,14 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -19,7 +17,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/peerbot/peerbot/bot/tgfake"
@@ -133,27 +130,11 @@ func benchTraining(ctx context.Context, cfg config.Config, log *slog.Logger, out
 		sims[i], byID[s.id] = s, s
 	}
 	runtime.GOMAXPROCS(1) // the load generator and fake, out of the bot's way
-	child := exec.CommandContext(ctx, os.Args[0], "serve")
-	child.Env = append(slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GOMAXPROCS=") }),
-		"TELEGRAM_BOT_TOKEN="+fake.Token(), "TELEGRAM_API_URL="+fake.URL(),
-		"DATABASE_URL="+cfg.DatabaseURL, "REDIS_URL="+cfg.RedisURL, "REDIS_PREFIX="+prefix,
-		"PEERBOT_SECRET="+demoSecret, "HTTP_ADDR="+addr, "CONTENT_DIR="+contentDir,
-		"WEBHOOK_URL=http://"+addr+"/telegram", "WEBHOOK_SECRET=bench_"+hex.EncodeToString(suffix[:]),
-		"SEND_RATE=0", "CHAT_RATE=0", "LOG_LEVEL=warn")
-	child.Stderr = os.Stderr
-	if err := child.Start(); err != nil {
-		return fmt.Errorf("starting peerbot serve: %w", err)
+	_, stop, err := serveChild(ctx, cfg, log, fake, addr, prefix, hex.EncodeToString(suffix[:]), "CONTENT_DIR="+contentDir)
+	if err != nil {
+		return err
 	}
-	defer func() {
-		_ = child.Process.Signal(syscall.SIGTERM)
-		_ = child.Wait()
-		deleteRedisPrefix(cfg.RedisURL, prefix, log)
-	}()
-	wait, cancelWait := context.WithTimeout(ctx, time.Minute)
-	defer cancelWait()
-	if err := fake.Wait(wait, func() bool { return fake.WebhookURL() != "" }); err != nil {
-		return errors.New("peerbot serve did not register its webhook within a minute")
-	}
+	defer stop()
 	events, stopEvents := fake.Subscribe()
 	defer stopEvents()
 	go func() {
